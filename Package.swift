@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "swift-lambda-rie",
+    products: [
+        .executable(name: "aws-lambda-rie", targets: ["aws-lambda-rie"]),
+        .executable(name: "FuzzHTTP1", targets: ["FuzzHTTP1"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Tiny C shims: Linux calls Glibc's module map does not expose, and libFuzzer's driver entry.
+        .target(name: "CShims"),
+        // One epoll thread that resumes Swift continuations; the only place that waits on file descriptors.
+        .target(name: "Reactor", dependencies: ["CShims"], swiftSettings: strict),
+        // HTTP/1.1 bytes <-> values. No I/O.
+        .target(name: "HTTP1", swiftSettings: strict),
+        // Non-blocking sockets, listeners, keep-alive connections, request bodies and response writers.
+        .target(
+            name: "SocketServer",
+            dependencies: ["Reactor", "HTTP1", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Lambda semantics: the rendezvous of invokes with the runtime, and the streaming pipe. No sockets, no HTTP.
+        .target(name: "LambdaCore", swiftSettings: strict),
+        // The bootstrap process: resolve, spawn in its own process group, watch, tear down.
+        .target(
+            name: "Supervisor",
+            dependencies: ["Reactor", "CShims", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Routes: HTTP <-> LambdaCore, for the invoke API and the Runtime API.
+        .target(
+            name: "LambdaAPI",
+            dependencies: [
+                "SocketServer", "HTTP1", "LambdaCore", "Supervisor", "Reactor",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "aws-lambda-rie",
+            dependencies: [
+                "LambdaAPI", "SocketServer", "Supervisor", "Reactor", "LambdaCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "FuzzHTTP1",
+            dependencies: ["HTTP1", "CShims"],
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+        ),
+        .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: strict),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
+        .testTarget(name: "SocketServerTests", dependencies: ["SocketServer", "Reactor", "HTTP1"], swiftSettings: strict),
+        .testTarget(name: "LambdaCoreTests", dependencies: ["LambdaCore"], swiftSettings: strict),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Reactor"], swiftSettings: strict),
+        .testTarget(
+            name: "LambdaAPITests",
+            dependencies: ["LambdaAPI", "SocketServer", "HTTP1", "LambdaCore", "Reactor"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,160 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import CShims
+import Glibc
+import Synchronization
+
+/// Owns the process's one epoll thread and every task parked on a file descriptor.
+///
+/// A task that got `EAGAIN` from a non-blocking syscall calls ``wait(for:on:deadline:)``; the epoll thread
+/// resumes it when the descriptor becomes ready, when its deadline passes (``ReactorError/timedOut``), when
+/// the task is cancelled (`CancellationError`) or when the descriptor is deregistered
+/// (``ReactorError/deregistered``). No Swift task ever blocks in a syscall: the blocking `epoll_wait` runs
+/// on this thread only.
+///
+/// Descriptors are registered once, edge-triggered, for both directions. Because an edge can arrive while
+/// no task is waiting (between the syscall's `EAGAIN` and the call to `wait`), each direction keeps a
+/// "ready" flag that the next `wait` consumes: a stale flag costs one spurious retry, never a lost wake-up.
+///
+/// This is the only type in the project that is `@unchecked Sendable`: its mutable state lives in a
+/// `Mutex`, and the epoll descriptor is used only through thread-safe syscalls.
+package final class Poller: @unchecked Sendable {
+    /// The process-wide poller, started on first use.
+    package static let shared: Poller = {
+        do { return try Poller() } catch { fatalError("cannot start the epoll reactor: \(error)") }
+    }()
+
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let state = Mutex(PollerState())
+
+    package init() throws(ReactorError) {
+        let ep = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard ep >= 0 else { throw .failed(call: "epoll_create1", errno: errno) }
+        let wake = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        guard wake >= 0 else {
+            let e = errno
+            close(ep)
+            throw .failed(call: "eventfd", errno: e)
+        }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wake
+        guard epoll_ctl(ep, EPOLL_CTL_ADD, wake, &event) == 0 else {
+            let e = errno
+            close(ep)
+            close(wake)
+            throw .failed(call: "epoll_ctl", errno: e)
+        }
+        epollFD = ep
+        wakeFD = wake
+        try startThread()
+    }
+
+    /// Adds `fd` to the epoll set. Call once per descriptor, before the first ``wait(for:on:deadline:)``.
+    package func register(_ fd: Int32) throws(ReactorError) {
+        state.withLock { $0.descriptors[fd] = DescriptorState() }
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        event.data.fd = fd
+        guard epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event) == 0 else {
+            let e = errno
+            state.withLock { _ = $0.descriptors.removeValue(forKey: fd) }
+            throw .failed(call: "epoll_ctl", errno: e)
+        }
+    }
+
+    /// Removes `fd` from the epoll set and fails any task still waiting on it with
+    /// ``ReactorError/deregistered``. Call before `close(fd)`, so that a reused descriptor number never
+    /// inherits another socket's waiters.
+    package func deregister(_ fd: Int32) {
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+        let waiters = state.withLock { $0.descriptors.removeValue(forKey: fd)?.waiters ?? [] }
+        for waiter in waiters { waiter.continuation.resume(throwing: ReactorError.deregistered) }
+    }
+
+    /// Suspends until `fd` is ready for `direction`, the deadline passes, or the task is cancelled.
+    /// - Parameter deadline: a ``MonotonicInstant``; `nil` waits for as long as it takes.
+    package func wait(
+        for direction: Direction,
+        on fd: Int32,
+        deadline: MonotonicInstant? = nil
+    ) async throws {
+        let id = state.withLock { $0.allocateID() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome: PollerState.ParkOutcome = state.withLock {
+                    $0.park(Waiter(id: id, fd: fd, direction: direction, deadline: deadline, continuation: continuation))
+                }
+                switch outcome {
+                case .parked(let wakeUp):
+                    if wakeUp { signalWake() }
+                case .ready: continuation.resume()
+                case .cancelled: continuation.resume(throwing: CancellationError())
+                case .unregistered: continuation.resume(throwing: ReactorError.deregistered)
+                }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.cancel(id: id) }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    // MARK: - The epoll thread
+
+    private func startThread() throws(ReactorError) {
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let rc = pthread_create(&thread, nil, { raw in
+            let poller = Unmanaged<Poller>.fromOpaque(raw!).takeRetainedValue()
+            poller.run()
+            return nil
+        }, context)
+        guard rc == 0 else {
+            Unmanaged<Poller>.fromOpaque(context).release()
+            throw .failed(call: "pthread_create", errno: rc)
+        }
+        pthread_detach(thread)
+    }
+
+    private func signalWake() {
+        var one: UInt64 = 1
+        _ = Glibc.write(wakeFD, &one, 8)
+    }
+
+    private func run() {
+        let capacity = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while true {
+            let timeout = state.withLock { $0.timeoutMilliseconds(now: .now) }
+            let n = epoll_wait(epollFD, events, Int32(capacity), timeout)
+            if n < 0 && errno != EINTR { fatalError("epoll_wait failed: errno \(errno)") }
+            var ready: [Waiter] = []
+            var expired: [Waiter] = []
+            state.withLock { state in
+                for i in 0..<Int(max(n, 0)) {
+                    let fd = events[i].data.fd
+                    if fd == wakeFD { continue }
+                    state.markReady(fd: fd, events: events[i].events, into: &ready)
+                }
+                expired = state.expire(now: .now)
+            }
+            if n > 0 { drainWake(events: events, count: Int(n)) }
+            for waiter in ready { waiter.continuation.resume() }
+            for waiter in expired { waiter.continuation.resume(throwing: ReactorError.timedOut) }
+        }
+    }
+
+    private func drainWake(events: UnsafeMutablePointer<epoll_event>, count: Int) {
+        for i in 0..<count where events[i].data.fd == wakeFD {
+            var value: UInt64 = 0
+            _ = Glibc.read(wakeFD, &value, 8)
+        }
+    }
+}
+
+/// Which readiness a task waits for.
+package enum Direction: Sendable, Equatable {
+    case read, write
+}

@@ -1,0 +1,1 @@
+print("aws-lambda-rie")

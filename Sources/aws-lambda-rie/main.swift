@@ -1,1 +1,61 @@
-print("aws-lambda-rie")
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import Glibc
+import LambdaAPI
+import LambdaCore
+import Logging
+import SocketServer
+import Supervisor
+
+// Before anything can start a thread: every thread must inherit the blocked SIGTERM/SIGINT mask.
+SignalWatcher.blockTerminationSignals()
+
+let version = "0.1.0"
+
+func fail(_ message: String) -> Never {
+    let line = RapidLogHandler.timestamp() + " [FATAL] (rapid) " + message + "\n"
+    var bytes = Array(line.utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    exit(1)
+}
+
+let options: EmulatorOptions
+do {
+    switch try EmulatorOptions.parse(Array(CommandLine.arguments.dropFirst())) {
+    case .help:
+        print(EmulatorOptions.usage)
+        exit(0)
+    case .version:
+        print("aws-lambda-rie (swift-lambda-rie) \(version)")
+        exit(0)
+    case .run(let parsed):
+        options = parsed
+    }
+} catch {
+    fail("Failed to parse command line arguments: [\(error.message)]")
+}
+
+let parentEnvironment = RuntimeEnvironment.current()
+let levelName = options.logLevel ?? getenv("LOG_LEVEL").map { String(cString: $0) } ?? "info"
+guard let level = RapidLogHandler.level(named: levelName.isEmpty ? "info" : levelName) else {
+    fail("Failed to set log level. Valid log levels are: [panic fatal error warning info debug trace]")
+}
+LoggingSystem.bootstrap { _ in RapidLogHandler(logLevel: level) }
+let logger = Logger(label: "aws-lambda-rie")
+
+for (flag, address) in [
+    ("--runtime-api-address", options.runtimeAPIAddress),
+    ("--runtime-interface-emulator-address", options.emulatorAddress),
+] where !EmulatorWiring.isValidAddress(address) {
+    fail("The command line value for \"\(flag)\" is not a valid network address \"\(address)\"")
+}
+
+let command = BootstrapCommand.resolve(
+    positional: options.positional, currentDirectory: EmulatorWiring.currentDirectory())
+if !options.positional.isEmpty {
+    logger.info("exec '\(command.argv[0])' (cwd=\(command.workingDirectory), handler=\(command.handler ?? ""))")
+}
+
+let code = await EmulatorWiring.run(
+    options: options, command: command, parentEnvironment: parentEnvironment, logger: logger)
+exit(code)

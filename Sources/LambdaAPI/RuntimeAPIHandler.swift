@@ -1,0 +1,211 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import HTTP1
+import LambdaCore
+import Logging
+import SocketServer
+
+/// Serves the Runtime API (`/2018-06-01/runtime/...`) on 127.0.0.1:9001: maps each route to a `Rendezvous`
+/// call and each outcome to AWS's status codes and JSON bodies.
+package struct RuntimeAPIHandler: HTTPHandler {
+    let rendezvous: Rendezvous
+    let functionARN: String
+    /// Largest streamed response forwarded before the stream is cut (real Lambda: 200 MB).
+    let maxStreamedBytes: Int
+    let logger: Logger
+
+    package init(rendezvous: Rendezvous, functionARN: String, maxStreamedBytes: Int, logger: Logger) {
+        self.rendezvous = rendezvous
+        self.functionARN = functionARN
+        self.maxStreamedBytes = maxStreamedBytes
+        self.logger = logger
+    }
+
+    package func handle(_ head: RequestHead, body: RequestBody, response: ResponseWriter) async throws {
+        logger.debug("API request - \(head.method) \(head.target)")
+        switch RuntimeRoute.match(method: head.method, path: head.path) {
+        case .notFound: try await response.send(.notFound)
+        case .wrongMethod: try await response.send(.methodNotAllowed)
+        case .route(.ping):
+            try await response.respond(status: 200, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array("pong".utf8))
+        case .route(.logs): try await response.send(.logsNotSupported)
+        case .route(.telemetry): try await response.send(.telemetryNotSupported)
+        case .route(.next): try await next(response)
+        case .route(.initError): try await initError(head, body, response)
+        case .route(.response(let id)): try await invocationResponse(id, head, body, response)
+        case .route(.error(let id)): try await invocationError(id, head, body, response)
+        }
+    }
+
+    private func next(_ response: ResponseWriter) async throws {
+        let invocation = try await rendezvous.next()
+        var headers: HTTPHeaders = [
+            LambdaHeader.requestID: invocation.id,
+            LambdaHeader.deadline: String(invocation.deadlineEpochMilliseconds),
+            LambdaHeader.functionARN: functionARN,
+        ]
+        if let trace = invocation.traceID { headers.add(LambdaHeader.traceID, trace) }
+        if let context = invocation.clientContext { headers.add(LambdaHeader.clientContext, context) }
+        if let tenant = invocation.tenantID { headers.add(LambdaHeader.tenantID, tenant) }
+        headers.add(LambdaHeader.contentType, "application/json")
+        try await response.respond(status: 200, headers: headers, body: invocation.payload)
+    }
+
+    private func initError(_ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter) async throws {
+        guard case .complete(let bytes) = try await collectOrDrain(body) else {
+            try await response.send(.payloadTooLarge)
+            return
+        }
+        do {
+            try rendezvous.initError(body: bytes, contentType: head.headers[LambdaHeader.contentType])
+            try await response.send(.accepted)
+        } catch let error as RuntimeAPIError {
+            try await response.send(.from(error))
+        }
+    }
+
+    private func invocationResponse(
+        _ id: String, _ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter
+    ) async throws {
+        let mode = head.headers[LambdaHeader.responseMode]
+        let streaming: Bool
+        switch mode?.lowercased() {
+        case nil, "": streaming = false
+        case "streaming": streaming = true
+        default:
+            // AWS's emulator accepts only "streaming" (case-sensitively); we accept any case, as PR #179 does.
+            try await response.send(.invalidFunctionResponseMode)
+            return
+        }
+        do {
+            try rendezvous.beginResponse(requestID: id, isError: false)
+        } catch {
+            try await response.send(.from(error))
+            return
+        }
+        let contentType = head.headers[LambdaHeader.contentType]
+        if streaming {
+            try await forwardStream(id, contentType: contentType, body, response)
+            return
+        }
+        let bytes: [UInt8]
+        do {
+            switch try await collectOrDrain(body) {
+            case .complete(let all): bytes = all
+            case .tooLarge(let size):
+                rendezvous.responseTooLarge(requestID: id, bytes: size)
+                try await response.send(.payloadTooLarge)
+                return
+            }
+        } catch {
+            rendezvous.abandonResponse(requestID: id)
+            throw error
+        }
+        rendezvous.completeResponse(requestID: id, body: bytes, contentType: contentType)
+        try await response.send(.accepted)
+    }
+
+    private func invocationError(
+        _ id: String, _ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter
+    ) async throws {
+        do {
+            try rendezvous.beginResponse(requestID: id, isError: true)
+        } catch {
+            try await response.send(.from(error))
+            return
+        }
+        let bytes: [UInt8]
+        do {
+            switch try await collectOrDrain(body) {
+            case .complete(let all): bytes = all
+            case .tooLarge(let size):
+                rendezvous.responseTooLarge(requestID: id, bytes: size)
+                try await response.send(.payloadTooLarge)
+                return
+            }
+        } catch {
+            rendezvous.abandonResponse(requestID: id)
+            throw error
+        }
+        let errorType = FunctionErrorType.validated(head.headers[LambdaHeader.errorType] ?? "")
+        rendezvous.completeError(
+            requestID: id, body: bytes, contentType: head.headers[LambdaHeader.contentType], errorType: errorType)
+        try await response.send(.accepted)
+    }
+
+    /// Streams the runtime's body to the invoke caller one piece at a time (≤4 KiB, one send each on the far
+    /// side), then answers 202, only after the last chunk, as the runtimes require.
+    private func forwardStream(
+        _ id: String, contentType: String?, _ body: RequestBody, _ response: ResponseWriter
+    ) async throws {
+        let stream = rendezvous.startStream(requestID: id, contentType: contentType)
+        var forwarded = 0
+        var consumerGone = false
+        do {
+            while let piece = try await body.read() {
+                guard !consumerGone else { continue }
+                forwarded += piece.count
+                if forwarded > maxStreamedBytes {
+                    stream.fail(reason: "Function.ResponseSizeTooLarge")
+                    consumerGone = true
+                    continue
+                }
+                do {
+                    try await stream.send(Array(piece))
+                } catch {
+                    consumerGone = true  // keep draining so the runtime gets its 202 and stays healthy
+                }
+            }
+        } catch {
+            stream.fail(reason: "Runtime.TruncatedResponse")
+            logger.warning("streamed response broke off: \(error)")
+            throw error
+        }
+        stream.finish(trailers: body.trailers.map { TrailerField(name: $0.name, value: $0.value) })
+        try await response.send(.accepted)
+    }
+
+    /// The whole body, or `.tooLarge` with its full size (after draining the rest, without keeping it) when it
+    /// exceeds AWS's 6 MiB + 100 byte limit.
+    private func collectOrDrain(_ body: RequestBody) async throws -> BufferedBody {
+        var bytes: [UInt8] = []
+        while let piece = try await body.read() {
+            if bytes.count + piece.count > maxBufferedPayloadBytes {
+                var total = bytes.count + piece.count
+                bytes = []
+                while let rest = try await body.read() { total += rest.count }
+                return .tooLarge(total)
+            }
+            bytes.append(contentsOf: piece)
+        }
+        return .complete(bytes)
+    }
+
+    private enum BufferedBody {
+        case complete([UInt8])
+        case tooLarge(Int)
+    }
+}
+
+/// AWS's `GetValidRuntimeOrFunctionErrorType`: keep a value that contains `(Runtime|Function).Xxx`, else
+/// `Function.Unknown` / `Runtime.Unknown`.
+enum FunctionErrorType {
+    static func validated(_ value: String) -> String {
+        let bytes = Array(value.utf8)
+        for prefix in ["Runtime.", "Function."] {
+            let p = Array(prefix.utf8)
+            var i = 0
+            while i + p.count < bytes.count {
+                if Array(bytes[i..<(i + p.count)]) == p, isUpper(bytes[i + p.count]),
+                    i + p.count + 1 < bytes.count, isLetter(bytes[i + p.count + 1])
+                {
+                    return value
+                }
+                i += 1
+            }
+        }
+        return value.hasPrefix("Function.") ? "Function.Unknown" : "Runtime.Unknown"
+    }
+    private static func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
+    private static func isLetter(_ b: UInt8) -> Bool { isUpper(b) || (b >= 97 && b <= 122) }
+}

@@ -1,0 +1,116 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import LambdaCore
+import Logging
+import Reactor
+import Supervisor
+import Synchronization
+
+/// Owns the runtime process: starts it when the rendezvous asks (lazily, on the first invoke), reports its exit
+/// back, kills its process group on timeout or init error, and logs the `INIT …` lines as AWS's emulator does.
+package final class RuntimeController: RuntimeControl {
+    private struct State {
+        var process: RuntimeProcess?
+        var generation = 0
+        var initStarted: MonotonicInstant?
+        var rendezvous: Rendezvous?
+        var environment: [EnvironmentVariable] = []
+    }
+
+    private let command: BootstrapCommand
+    private let initDurations: InitDurationLedger
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    package init(command: BootstrapCommand, initDurations: InitDurationLedger, logger: Logger) {
+        self.command = command
+        self.initDurations = initDurations
+        self.logger = logger
+    }
+
+    /// Completes the cycle rendezvous -> controller -> rendezvous, and sets the runtime's environment (which
+    /// names the Runtime API's bound port); call once, before serving invokes.
+    package func attach(_ rendezvous: Rendezvous, environment: [EnvironmentVariable]) {
+        state.withLock {
+            $0.rendezvous = rendezvous
+            $0.environment = environment
+        }
+    }
+
+    package func startRuntime() {
+        let generation: (Int, [EnvironmentVariable])? = state.withLock {
+            guard $0.process == nil else { return nil }
+            $0.generation += 1
+            $0.initStarted = .now
+            return ($0.generation, $0.environment)
+        }
+        guard let (generation, environment) = generation else { return }
+        logger.info("INIT START(type: on-demand, phase: init)")
+        let missing = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].filter { name in
+            environment.first { $0.name == name }?.value.isEmpty ?? true
+        }
+        if !missing.isEmpty {
+            logger.info("Starting runtime without \(missing.joined(separator: ", ")) , Expected?: false")
+        }
+        let process: RuntimeProcess
+        do {
+            process = try RuntimeProcess.spawn(command, environment: environment)
+        } catch {
+            logger.error("Init failed error=\(Self.describe(error)) InvokeID=")
+            report(exit: "Runtime.InvalidEntrypoint")
+            return
+        }
+        state.withLock { $0.process = process }
+        logger.debug("Runtime started runtime.pid=\(process.pid) runtime.generation=\(generation)")
+        Task {
+            let status = await process.exitStatus()
+            state.withLock { if $0.process === process { $0.process = nil } }
+            logger.warning("Process runtime-\(generation) exited: \(status.description)")
+            report(exit: status.description)
+        }
+    }
+
+    package func stopRuntime(reason: String) {
+        logger.warning("Reset initiated: \(reason)")
+        guard let process = state.withLock({ $0.process }) else {
+            report(exit: "signal: killed")
+            return
+        }
+        logger.info("Sending SIGKILL to runtime(\(process.pid)).")
+        process.kill()
+    }
+
+    package func runtimeInitialized() {
+        let started = state.withLock { $0.initStarted.take() }
+        logger.info("INIT RTDONE(status: success)")
+        guard let started else { return }
+        let ms = MonotonicInstant.now.milliseconds(since: started)
+        logger.info("INIT REPORT(durationMs: \(GoFormat.sixDecimals(ms)))")
+        initDurations.record(ms)
+    }
+
+    /// SIGTERM to the runtime's group, then SIGKILL after `graceMilliseconds`.
+    package func shutdown(graceMilliseconds: Int) async {
+        guard let process = state.withLock({ $0.process }) else { return }
+        _ = await process.terminate(graceMilliseconds: graceMilliseconds)
+    }
+
+    /// Tells the rendezvous outside the caller's stack, so that its follow-up `startRuntime` never re-enters.
+    private func report(exit reason: String) {
+        let rendezvous = state.withLock { $0.rendezvous }
+        Task { rendezvous?.runtimeExited(reason: reason) }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if case SupervisorError.spawnFailed(let errno) = error { return "fork/exec: errno \(errno)" }
+        return "\(error)"
+    }
+}
+
+/// The init duration of the latest runtime start, handed to the one `REPORT` line that owns it.
+package final class InitDurationLedger: Sendable {
+    private let pending = Mutex<Double?>(nil)
+    package init() {}
+    func record(_ milliseconds: Double) { pending.withLock { $0 = milliseconds } }
+    func take() -> Double? { pending.withLock { $0.take() } }
+}

@@ -1,0 +1,86 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+
+/// The command line, parsed as AWS's emulator parses it (go-flags with `IgnoreUnknown` over all of argv):
+/// the four flags may appear anywhere, `--flag value` or `--flag=value`; everything else, unknown options
+/// included, is the bootstrap command and its arguments, in order.
+///
+/// Hand-rolled rather than swift-argument-parser: go-flags' "options anywhere, unknown ones passed through"
+/// is not expressible there without re-parsing, and the binary stays smaller.
+struct EmulatorOptions: Equatable {
+    var logLevel: String?
+    var runtimeAPIAddress = "127.0.0.1:9001"
+    var emulatorAddress = "0.0.0.0:8080"
+    var enableInitCaching = false
+    var positional: [String] = []
+
+    enum Parsed: Equatable {
+        case run(EmulatorOptions)
+        case help
+        case version
+    }
+
+    struct ParseError: Error, Equatable {
+        let message: String
+    }
+
+    static func parse(_ arguments: [String]) throws(ParseError) -> Parsed {
+        var options = EmulatorOptions()
+        var i = 0
+        while i < arguments.count {
+            let arg = arguments[i]
+            i += 1
+            if options.positional.isEmpty && (arg == "--help" || arg == "-h") { return .help }
+            if options.positional.isEmpty && arg == "--version" { return .version }
+            let (name, inlineValue) = split(arg)
+            switch name {
+            case "--enable-init-caching":
+                options.enableInitCaching = true
+            case "--log-level", "--runtime-api-address", "--runtime-interface-emulator-address":
+                let value: String
+                if let inlineValue {
+                    value = inlineValue
+                } else {
+                    guard i < arguments.count else {
+                        throw ParseError(message: "expected argument for flag `\(name)'")
+                    }
+                    value = arguments[i]
+                    i += 1
+                }
+                switch name {
+                case "--log-level": options.logLevel = value
+                case "--runtime-api-address": options.runtimeAPIAddress = value
+                default: options.emulatorAddress = value
+                }
+            default:
+                options.positional.append(arg)
+            }
+        }
+        return .run(options)
+    }
+
+    private static func split(_ arg: String) -> (String, String?) {
+        guard arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") else { return (arg, nil) }
+        return (String(arg[..<eq]), String(arg[arg.index(after: eq)...]))
+    }
+
+    static let usage = """
+        Usage:
+          aws-lambda-rie [OPTIONS] [bootstrap [args...]]
+
+        A local AWS Lambda Runtime Interface Emulator that streams responses.
+
+        Application Options:
+              --log-level=                            log level (panic, fatal, error, warn, info, debug, trace; env LOG_LEVEL)
+              --runtime-api-address=                  address of the Runtime API (default: 127.0.0.1:9001)
+              --runtime-interface-emulator-address=   address of the invoke API (default: 0.0.0.0:8080)
+              --enable-init-caching                   accepted for compatibility
+
+        Without a bootstrap, the first of /var/task/bootstrap, /opt/bootstrap, /var/runtime/bootstrap is run.
+        Invoke: curl -X POST http://localhost:8080/2015-03-31/functions/function/invocations -d '{}'
+
+        Help Options:
+          -h, --help                                  Show this help message
+              --version                               Show the version
+        """
+}

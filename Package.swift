@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         // Tiny C shims: Linux calls Glibc's module map does not expose, and libFuzzer's driver entry.
         .target(name: "CShims"),
+        // The executable's start-up: blocks SIGTERM/SIGINT before any thread exists (they arrive via signalfd).
+        .target(name: "CEmulatorStartup"),
         // One epoll thread that resumes Swift continuations; the only place that waits on file descriptors.
         .target(name: "Reactor", dependencies: ["CShims"], swiftSettings: strict),
         // HTTP/1.1 bytes <-> values. No I/O.
@@ -50,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "aws-lambda-rie",
             dependencies: [
-                "LambdaAPI", "SocketServer", "Supervisor", "Reactor", "LambdaCore",
+                "CEmulatorStartup", "LambdaAPI", "SocketServer", "Supervisor", "Reactor", "LambdaCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -61,6 +63,7 @@ let package = Package(
             swiftSettings: strict,
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
         ),
+        .testTarget(name: "EmulatorTests", dependencies: ["aws-lambda-rie"], swiftSettings: strict),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: strict),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "SocketServerTests", dependencies: ["SocketServer", "Reactor", "HTTP1"], swiftSettings: strict),

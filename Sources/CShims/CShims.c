@@ -3,7 +3,10 @@
 #define _GNU_SOURCE
 #include "CShims.h"
 #include <stdio.h>
+#include <errno.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef SYS_pidfd_open
@@ -12,6 +15,34 @@
 
 int cshims_pidfd_open(pid_t pid) {
     return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+int cshims_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+int cshims_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowfd) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowfd);
+}
+
+void cshims_sigset_add_any(sigset_t *set, int signo) {
+    if (signo < 1 || signo > (int)(8 * sizeof(sigset_t))) return;
+    unsigned long *words = (unsigned long *)set;
+    const unsigned bits = 8 * sizeof(unsigned long);
+    words[(unsigned)(signo - 1) / bits] |= 1UL << ((unsigned)(signo - 1) % bits);
+}
+
+int cshims_waitid_exit(pid_t pid, int flags, int *value) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    int rc;
+    do {
+        rc = waitid(P_PID, (id_t)pid, &info, WEXITED | flags);
+    } while (rc == -1 && errno == EINTR);
+    if (rc == -1) return -1;
+    if (info.si_pid == 0) return 0;
+    *value = info.si_status;
+    return info.si_code == CLD_EXITED ? 1 : 2;
 }
 
 __attribute__((weak))

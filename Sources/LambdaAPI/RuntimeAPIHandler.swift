@@ -38,7 +38,13 @@ package struct RuntimeAPIHandler: HTTPHandler {
     }
 
     private func next(_ response: ResponseWriter) async throws {
-        let invocation = try await rendezvous.next()
+        let invocation: Invocation
+        do {
+            invocation = try await rendezvous.next()
+        } catch let error as RuntimeAPIError {
+            try await response.send(.from(error))
+            return
+        }
         var headers: HTTPHeaders = [
             LambdaHeader.requestID: invocation.id,
             LambdaHeader.deadline: String(invocation.deadlineEpochMilliseconds),

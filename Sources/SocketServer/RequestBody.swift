@@ -1,20 +1,182 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 import HTTP1
+import Reactor
 
-/// The body of one request, read as a stream in pieces of at most 4 KiB. INTERFACE STUB.
-/// Owned by the connection's task; not shared.
+/// The body of one request, read as a stream in pieces of at most `bodyPieceBytes` (4 KiB). Owned by the
+/// connection's task; not shared.
+///
+/// It never buffers the whole body: each ``read()`` returns bytes already in the connection's input buffer
+/// (those that arrived with the head first), or receives once more into that buffer. A piece is a slice of
+/// the buffer, valid as long as the caller keeps it (the buffer is copied on write if a piece is still held
+/// when the next bytes arrive); its indices are buffer positions, not zero-based. Chunked bodies are decoded
+/// with ``ChunkedDecoder``; their trailers are in ``trailers`` once ``read()`` returned `nil`.
 package final class RequestBody {
+    private enum Framing {
+        case contentLength(remaining: Int)
+        case chunked
+        case ended
+    }
+
+    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private let connection: Connection
+    private var framing: Framing
+    private var decoder: ChunkedDecoder
+    /// Chunk data the decoder located in the input buffer but not yet handed out (absolute positions).
+    private var pending: Range<Int> = 0..<0
+    /// `Expect: 100-continue` was sent and `100 Continue` has not been answered (or skipped) yet.
+    private var continuePending: Bool
+    private var failure: (any Error)?
+    private var receivedTrailers = HTTPHeaders()
+    private let pieceBytes: Int
+    /// The most input that chunk framing (a size line, or the trailer section) may need buffered at once.
+    private let framingCapacity: Int
+
+    init(head: RequestHead, connection: Connection) {
+        self.connection = connection
+        let configuration = connection.configuration
+        switch head.framing {
+        case .none: framing = .ended
+        case .contentLength(let length): framing = length > 0 ? .contentLength(remaining: length) : .ended
+        case .chunked: framing = .chunked
+        }
+        decoder = ChunkedDecoder(limits: configuration.limits)
+        if case .ended = framing { continuePending = false } else { continuePending = head.expectsContinue }
+        pieceBytes = max(configuration.bodyPieceBytes, 1)
+        framingCapacity = max(
+            connection.input.baseCapacity,
+            configuration.limits.maxChunkLineBytes + configuration.limits.maxTrailerBytes + 1024)
+    }
+
     /// The next piece of body data, or `nil` once the body has ended (then ``trailers`` is final).
     /// Sends `100 Continue` before the first read when the client asked for it.
     /// Throws `HTTPParseError` for malformed chunking, `SocketError.disconnected` when the peer went away
     /// mid-body.
-    package func read() async throws -> ArraySlice<UInt8>? { fatalError("stub") }
+    package func read() async throws -> ArraySlice<UInt8>? {
+        try await read(deadline: nil)
+    }
 
     /// Reads the whole body; throws `HTTPParseError.bodyTooLarge` once more than `limit` bytes arrived
-    /// (the rest is left for the server to drain or the connection to close).
-    package func collect(upTo limit: Int) async throws -> [UInt8] { fatalError("stub") }
+    /// (the rest is left for the server to drain or the connection to close). A `Content-Length` over the
+    /// limit throws before anything is read (and before `100 Continue`).
+    package func collect(upTo limit: Int) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        if case .contentLength(let remaining) = framing {
+            guard remaining <= limit else { throw HTTPParseError.bodyTooLarge }
+            bytes.reserveCapacity(remaining)
+        }
+        while let piece = try await read() {
+            guard bytes.count + piece.count <= limit else { throw HTTPParseError.bodyTooLarge }
+            bytes.append(contentsOf: piece)
+        }
+        return bytes
+    }
 
     /// Trailer fields of a chunked body, available after `read()` returned `nil`.
-    package var trailers: HTTPHeaders { fatalError("stub") }
+    package var trailers: HTTPHeaders { receivedTrailers }
+
+    /// The whole body has been read.
+    var isComplete: Bool {
+        if case .ended = framing, pending.isEmpty, failure == nil { return true }
+        return false
+    }
+
+    /// Whether the connection must close rather than read the rest of this body after the response: the
+    /// client still waits for `100 Continue`, the declared rest exceeds `drainLimit`, or reading failed.
+    func mustCloseIfUnread(drainLimit: Int) -> Bool {
+        if isComplete { return false }
+        if continuePending || failure != nil { return true }
+        if case .contentLength(let remaining) = framing, remaining > drainLimit { return true }
+        return false
+    }
+
+    /// Reads and discards the rest of the body, at most `limit` bytes, each receive bounded by `deadline`.
+    /// `true` when the body ended, so the next request can be read.
+    func drain(upTo limit: Int, deadline: MonotonicInstant?) async -> Bool {
+        if isComplete { return true }
+        if mustCloseIfUnread(drainLimit: limit) { return false }
+        var total = 0
+        do {
+            while let piece = try await read(deadline: deadline) {
+                total += piece.count
+                if total > limit { return false }
+            }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    func read(deadline: MonotonicInstant?) async throws -> ArraySlice<UInt8>? {
+        if let failure { throw failure }
+        do {
+            return try await nextPiece(deadline: deadline)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func nextPiece(deadline: MonotonicInstant?) async throws -> ArraySlice<UInt8>? {
+        if !pending.isEmpty { return takePending() }
+        switch framing {
+        case .ended:
+            return nil
+        case .contentLength(let remaining):
+            if continuePending { try await sendContinue() }
+            if connection.input.isEmpty {
+                _ = try await connection.fill(maxCapacity: connection.input.capacity, deadline: deadline)
+            }
+            let piece = connection.input.take(upTo: min(remaining, pieceBytes))
+            framing = piece.count == remaining ? .ended : .contentLength(remaining: remaining - piece.count)
+            return piece
+        case .chunked:
+            if continuePending { try await sendContinue() }
+            return try await nextChunkPiece(deadline: deadline)
+        }
+    }
+
+    private func nextChunkPiece(deadline: MonotonicInstant?) async throws -> ArraySlice<UInt8>? {
+        while true {
+            if !connection.input.isEmpty {
+                let base = connection.input.start
+                let step = connection.input.withUnread { decoder.decode($0) }
+                switch step {
+                case .data(let range, let consumed):
+                    connection.input.consume(consumed)
+                    if !range.isEmpty {
+                        pending = (base + range.lowerBound)..<(base + range.upperBound)
+                        return takePending()
+                    }
+                    if consumed > 0 { continue }
+                case .needMore(let consumed):
+                    connection.input.consume(consumed)
+                case .end(let trailers, let consumed):
+                    connection.input.consume(consumed)
+                    receivedTrailers = trailers
+                    framing = .ended
+                    return nil
+                case .invalid(let error):
+                    throw error
+                }
+            }
+            guard try await connection.fill(maxCapacity: framingCapacity, deadline: deadline) else {
+                throw HTTPParseError.invalidChunk("chunk framing longer than \(framingCapacity) bytes")
+            }
+        }
+    }
+
+    private func takePending() -> ArraySlice<UInt8> {
+        let end = pending.lowerBound + min(pending.count, pieceBytes)
+        defer { pending = end..<pending.upperBound }
+        return connection.input.slice(pending.lowerBound..<end)
+    }
+
+    /// Answers `Expect: 100-continue`, unless a final response already went out (then it is too late).
+    private func sendContinue() async throws {
+        continuePending = false
+        guard !connection.responseStarted else { return }
+        try await connection.socket.sendAll(Self.continueResponse)
+    }
 }

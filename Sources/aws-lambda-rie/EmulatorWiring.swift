@@ -14,13 +14,14 @@ enum EmulatorWiring {
     static let defaultMaxStreamedBytes = 200 * 1024 * 1024
 
     static func run(
-        options: EmulatorOptions, command: BootstrapCommand, parentEnvironment: [EnvironmentVariable], logger: Logger
+        options: EmulatorOptions, command: BootstrapCommand, parentEnvironment: [EnvironmentVariable],
+        signals: SignalWatcher, logger: Logger
     ) async -> Int32 {
         let ledger = InitDurationLedger()
         let controller = RuntimeController(command: command, initDurations: ledger, logger: logger)
         let rendezvous = Rendezvous(control: controller)
         let functionARN = RuntimeEnvironment.functionARN(parent: parentEnvironment)
-        let env = { (name: String) in parentEnvironment.last { $0.name == name }?.value }
+        let env = { @Sendable (name: String) in parentEnvironment.last { $0.name == name }?.value }
         let maxStreamed = env("AWS_LAMBDA_RIE_MAX_STREAMED_BYTES").flatMap(Int.init) ?? defaultMaxStreamedBytes
         let runtimeServer: HTTPServer
         let invokeServer: HTTPServer
@@ -38,7 +39,7 @@ enum EmulatorWiring {
                         functionVersion: env("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
                         memorySize: env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "3008"),
                     initDurations: ledger,
-                    timeoutSeconds: { timeoutFromEnvironment() },
+                    timeoutSeconds: { timeout(env("AWS_LAMBDA_FUNCTION_TIMEOUT")) },
                     logger: logger),
                 logger: logger)
         } catch {
@@ -65,7 +66,7 @@ enum EmulatorWiring {
             }
             group.addTask {
                 do {
-                    let name = try await SignalWatcher.next()
+                    let name = try await signals.next()
                     logger.info("Received signal signal=\(name)")
                     logger.info("Shutting down...")
                     await controller.shutdown(graceMilliseconds: 2000)
@@ -86,10 +87,9 @@ enum EmulatorWiring {
         }
     }
 
-    /// `AWS_LAMBDA_FUNCTION_TIMEOUT` in whole seconds (default 300), read on every invoke; nil when invalid.
-    static func timeoutFromEnvironment() -> Int? {
-        guard let raw = getenv("AWS_LAMBDA_FUNCTION_TIMEOUT") else { return 300 }
-        let text = String(cString: raw)
+    /// `AWS_LAMBDA_FUNCTION_TIMEOUT` in whole seconds (default 300); nil when it is not a positive integer.
+    static func timeout(_ text: String?) -> Int? {
+        guard let text else { return 300 }
         guard let seconds = Int(text), seconds > 0 else { return nil }
         return seconds
     }
@@ -118,6 +118,6 @@ enum EmulatorWiring {
     static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -7,8 +7,6 @@ import Logging
 import SocketServer
 import Supervisor
 
-// Before anything can start a thread: every thread must inherit the blocked SIGTERM/SIGINT mask.
-SignalWatcher.blockTerminationSignals()
 
 let version = "0.1.0"
 
@@ -35,8 +33,11 @@ do {
     fail("Failed to parse command line arguments: [\(error.message)]")
 }
 
+let signals: SignalWatcher
+do { signals = try SignalWatcher() } catch { fail("Failed to install signal handlers: \(error)") }
+
 let parentEnvironment = RuntimeEnvironment.current()
-let levelName = options.logLevel ?? getenv("LOG_LEVEL").map { String(cString: $0) } ?? "info"
+let levelName = options.logLevel ?? parentEnvironment.last { $0.name == "LOG_LEVEL" }?.value ?? "info"
 guard let level = RapidLogHandler.level(named: levelName.isEmpty ? "info" : levelName) else {
     fail("Failed to set log level. Valid log levels are: [panic fatal error warning info debug trace]")
 }
@@ -57,5 +58,5 @@ if !options.positional.isEmpty {
 }
 
 let code = await EmulatorWiring.run(
-    options: options, command: command, parentEnvironment: parentEnvironment, logger: logger)
+    options: options, command: command, parentEnvironment: parentEnvironment, signals: signals, logger: logger)
 exit(code)

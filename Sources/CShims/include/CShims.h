@@ -14,5 +14,22 @@
 /// pidfd_open(2) through syscall(2), so it works whatever the libc headers declare.
 int cshims_pidfd_open(pid_t pid);
 
+/// posix_spawn_file_actions_addchdir_np (glibc 2.29+): the child changes to `path` before exec.
+/// Glibc's Swift module does not expose it.
+int cshims_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): the child closes every descriptor >= `lowfd` before exec.
+int cshims_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowfd);
+
+/// Adds `signo` to `set` even when glibc reserves it (32 and 33, which `sigaddset` refuses): glibc's posix_spawn
+/// otherwise leaves those two ignored in the child, where a runtime built on another libc may need them.
+void cshims_sigset_add_any(sigset_t *set, int signo);
+
+/// waitid(P_PID, pid, WEXITED | flags), retried on EINTR, with the siginfo_t union decoded.
+/// Returns 1 when the child exited (`*value` = exit code), 2 when a signal ended it (`*value` = signal number),
+/// 0 when `flags` has WNOHANG and the child has not exited yet, -1 on error (errno is set).
+/// With WNOWAIT the child is left waitable (not reaped).
+int cshims_waitid_exit(pid_t pid, int flags, int *value);
+
 /// libFuzzer's driver; a weak fallback in CShims.c keeps a plain `swift build` linking.
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));

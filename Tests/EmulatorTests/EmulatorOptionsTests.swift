@@ -1,0 +1,82 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import Testing
+
+@testable import aws_lambda_rie
+
+struct EmulatorOptionsTests {
+    private func run(_ args: [String]) throws -> EmulatorOptions {
+        guard case .run(let options) = try EmulatorOptions.parse(args) else {
+            Issue.record("expected .run for \(args)")
+            return EmulatorOptions()
+        }
+        return options
+    }
+
+    @Test("defaults match AWS's emulator")
+    func defaults() throws {
+        let o = try run([])
+        #expect(o.runtimeAPIAddress == "127.0.0.1:9001")
+        #expect(o.emulatorAddress == "0.0.0.0:8080")
+        #expect(o.logLevel == nil)
+        #expect(!o.enableInitCaching)
+        #expect(o.positional.isEmpty)
+    }
+
+    @Test("the bootstrap and its unknown options pass through in order")
+    func passThrough() throws {
+        let o = try run(["python3", "-m", "awslambdaric", "app.handler"])
+        #expect(o.positional == ["python3", "-m", "awslambdaric", "app.handler"])
+    }
+
+    @Test("flags are taken anywhere, with = or a separate value, as go-flags does")
+    func flagsAnywhere() throws {
+        let o = try run([
+            "--log-level", "debug", "/lambda-entrypoint.sh", "main.handler",
+            "--runtime-interface-emulator-address", "0.0.0.0:8081", "--runtime-api-address=127.0.0.1:0",
+            "--enable-init-caching", "--unknown", "x",
+        ])
+        #expect(o.logLevel == "debug")
+        #expect(o.emulatorAddress == "0.0.0.0:8081")
+        #expect(o.runtimeAPIAddress == "127.0.0.1:0")
+        #expect(o.enableInitCaching)
+        #expect(o.positional == ["/lambda-entrypoint.sh", "main.handler", "--unknown", "x"])
+    }
+
+    @Test("a flag without its value is an error")
+    func missingValue() {
+        #expect(throws: EmulatorOptions.ParseError.self) { try EmulatorOptions.parse(["--log-level"]) }
+    }
+
+    @Test("--help and --version before the bootstrap, and only there")
+    func helpAndVersion() throws {
+        #expect(try EmulatorOptions.parse(["--help"]) == .help)
+        #expect(try EmulatorOptions.parse(["--version"]) == .version)
+        #expect(try run(["node", "--help"]).positional == ["node", "--help"])
+    }
+
+    @Test("addresses are validated as Go's SplitHostPort does", arguments: [
+        ("0.0.0.0:8080", true), ("127.0.0.1:0", true), ("[::1]:9001", true), (":8080", true),
+        ("localhost", false), ("1.2.3.4:99999", false), ("::1:80", false), ("host:port", false),
+    ])
+    func addressValidation(address: String, valid: Bool) {
+        #expect(EmulatorWiring.isValidAddress(address) == valid)
+    }
+
+    @Test("the runtime dials an IP literal", arguments: [
+        ("0.0.0.0:9001", "127.0.0.1"), ("127.0.0.1:9001", "127.0.0.1"), ("localhost:1", "127.0.0.1"), ("[::]:1", "[::1]"),
+        ("10.1.2.3:9001", "10.1.2.3"),
+    ])
+    func runtimeHost(address: String, host: String) {
+        #expect(EmulatorWiring.hostForRuntime(address) == host)
+    }
+
+    @Test("log levels use logrus's names")
+    func logLevels() {
+        #expect(RapidLogHandler.level(named: "WARN") == .warning)
+        #expect(RapidLogHandler.level(named: "warning") == .warning)
+        #expect(RapidLogHandler.level(named: "trace") == .trace)
+        #expect(RapidLogHandler.level(named: "loud") == nil)
+        #expect(RapidLogHandler.levelName(.warning) == "WARNING")
+    }
+}

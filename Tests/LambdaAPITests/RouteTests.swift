@@ -1,0 +1,44 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import Testing
+
+@testable import LambdaAPI
+
+struct RouteTests {
+    @Test(
+        "Runtime API paths resolve as the Go router does",
+        arguments: [
+            ("GET", "/2018-06-01/runtime/invocation/next", RuntimeRoute.Match.route(.next)),
+            ("POST", "/2018-06-01/runtime/invocation/next", .wrongMethod),
+            ("POST", "/2018-06-01/runtime/invocation/abc-1/response", .route(.response(requestID: "abc-1"))),
+            ("POST", "/2018-06-01/runtime/invocation/abc-1/error", .route(.error(requestID: "abc-1"))),
+            ("GET", "/2018-06-01/runtime/invocation/abc-1/response", .wrongMethod),
+            ("POST", "/2018-06-01/runtime/invocation//response", .notFound),
+            ("POST", "/2018-06-01/runtime/invocation/abc/other", .notFound),
+            ("POST", "/2018-06-01/runtime/init/error", .route(.initError)),
+            ("GET", "/2018-06-01/ping", .route(.ping)),
+            ("PUT", "/2020-08-15/logs", .route(.logs)),
+            ("PUT", "/2022-07-01/telemetry", .route(.telemetry)),
+            ("POST", "/2022-07-01/telemetry", .wrongMethod),
+            ("GET", "/", .notFound),
+            ("GET", "/2018-06-01/runtime/invocation/next/", .notFound),
+            ("GET", "2018-06-01/runtime/invocation/next", .notFound),
+        ])
+    func runtimeRoutes(method: String, path: String, expected: RuntimeRoute.Match) {
+        #expect(RuntimeRoute.match(method: method, path: path[...]) == expected)
+    }
+
+    @Test(
+        "invoke paths accept any function name and nothing else",
+        arguments: [
+            ("/2015-03-31/functions/function/invocations", "function"),
+            ("/2015-03-31/functions/my-fn/invocations", "my-fn"),
+            ("/2015-03-31/functions//invocations", nil),
+            ("/2015-03-31/functions/function/invocations/", nil),
+            ("/2015-03-31/functions/function", nil),
+            ("/2021-11-15/functions/function/invocations", nil),
+        ] as [(String, String?)])
+    func invokeRoutes(path: String, name: String?) {
+        #expect(InvokeRoute.functionName(path: path[...]).map(String.init) == name)
+    }
+}

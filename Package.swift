@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "aws-lambda-rie", targets: ["aws-lambda-rie"]),
         .executable(name: "FuzzHTTP1", targets: ["FuzzHTTP1"]),
+        .executable(name: "FuzzLambdaWire", targets: ["FuzzLambdaWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -26,6 +27,9 @@ let package = Package(
         .target(name: "Reactor", dependencies: ["CShims"], swiftSettings: strict),
         // HTTP/1.1 bytes <-> values. No I/O.
         .target(name: "HTTP1", swiftSettings: strict),
+        // Lambda's byte-level formats: JSON, event-stream frames, the streaming prelude, Function URL
+        // events and results, error trailers. No I/O; CRC32 and base64 are in Swift (no zlib).
+        .target(name: "LambdaWire", swiftSettings: strict),
         // Non-blocking sockets, listeners, keep-alive connections, request bodies and response writers.
         .target(
             name: "SocketServer",
@@ -63,10 +67,21 @@ let package = Package(
             swiftSettings: strict,
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
         ),
+        .executableTarget(
+            name: "FuzzLambdaWire",
+            dependencies: ["LambdaWire", "CShims"],
+            swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+        ),
         .testTarget(name: "EmulatorTests", dependencies: ["aws-lambda-rie"], swiftSettings: strict),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: strict),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
-        .testTarget(name: "SocketServerTests", dependencies: ["SocketServer", "Reactor", "HTTP1"], swiftSettings: strict),
+        .testTarget(name: "LambdaWireTests", dependencies: ["LambdaWire"], swiftSettings: strict),
+        .testTarget(
+            name: "SocketServerTests",
+            dependencies: ["SocketServer", "Reactor", "HTTP1", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LambdaCoreTests", dependencies: ["LambdaCore"], swiftSettings: strict),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Reactor"], swiftSettings: strict),
         .testTarget(

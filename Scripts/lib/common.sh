@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Copyright 2026 The swift-lambda-rie authors
 # SPDX-License-Identifier: Apache-2.0
 #
@@ -42,7 +43,7 @@ find_python() {
     local c
     for c in "${E2E_PYTHON:-}" /root/.pyenv/versions/3.11*/bin/python3.11 "$(command -v python3.11 2>/dev/null)" \
              "$(command -v python3 2>/dev/null)"; do
-        [ -n "$c" ] && [ -x "$c" ] || continue
+        if [ -z "$c" ] || [ ! -x "$c" ]; then continue; fi
         if "$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
             printf '%s\n' "$c"; return 0
         fi

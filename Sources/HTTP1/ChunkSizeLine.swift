@@ -106,8 +106,8 @@ struct ChunkSizeLine: Equatable {
         case .quotedEscape:
             guard HTTPByte.isFieldValueByte(b) else { return .invalid("control byte in chunk extension") }
             phase = .quoted
-        case .lineFeed:
-            return .invalid("unreachable")
+        case .lineFeed:  // answered before the switch
+            return .invalid("bare CR in chunk line")
         }
         return .more
     }

@@ -76,7 +76,7 @@ package struct ChunkedDecoder: Sendable {
                 state = expectsCR ? .dataLF : .sizeLine(ChunkSizeLine())
             case .trailers(let used):
                 let budget = max(limits.maxTrailerBytes &- used, 0)
-                let end = min(count, i &+ budget)
+                let end = budget >= count &- i ? count : i &+ budget
                 switch FieldLineScanner.scan(bytes, from: i, end: end) {
                 case .field(let name, let value, let next):
                     trailers.append(HTTPField(name: bytes.string(name), value: bytes.string(value)))
@@ -87,7 +87,7 @@ package struct ChunkedDecoder: Sendable {
                     return .end(trailers: HTTPHeaders(trailers), consumed: next)
                 case .incomplete:
                     if count &- i >= budget { return fail(.invalidChunk("trailer section too large")) }
-                    return .needMore(consumed: count)
+                    return .needMore(consumed: i)
                 case .invalid(let reason):
                     return fail(.invalidChunk(reason))
                 }

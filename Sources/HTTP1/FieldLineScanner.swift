@@ -37,7 +37,8 @@ enum FieldLineScanner {
             }
             if b == HTTPByte.colon { break }
             if HTTPByte.isWhitespace(b) { return .invalid("whitespace before colon") }
-            if b == HTTPByte.cr || b == HTTPByte.lf { return .invalid("field line without colon") }
+            if b == HTTPByte.lf { return .invalid("bare LF") }
+            if b == HTTPByte.cr { return .invalid("field line without colon") }
             return .invalid("invalid byte in field name")
         }
         guard i < end else { return .incomplete }

@@ -91,16 +91,16 @@ extension UnsafeRawBufferPointer {
         return lower..<upper
     }
 
-    /// Splits `range` at commas into trimmed elements (RFC 9110 §5.6.1 lists), empty ones included.
-    func listElements(_ range: Range<Int>) -> [Range<Int>] {
-        var elements: [Range<Int>] = []
+    /// Calls `body` with each comma-separated element of `range` (RFC 9110 §5.6.1 lists), trimmed of
+    /// OWS, empty ones included. Allocates nothing.
+    @inline(__always)
+    func forEachListElement(_ range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var start = range.lowerBound
         for index in range where self[index] == HTTPByte.comma {
-            elements.append(trimmingWhitespace(start..<index))
+            body(trimmingWhitespace(start..<index))
             start = index &+ 1
         }
-        elements.append(trimmingWhitespace(start..<range.upperBound))
-        return elements
+        body(trimmingWhitespace(start..<range.upperBound))
     }
 
     /// `self[range]` as a String (invalid UTF-8 is repaired, which only obs-text in values can cause).

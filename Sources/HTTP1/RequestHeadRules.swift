@@ -17,7 +17,7 @@ struct RequestHeadRules {
     private var contentLength: Int?
     private var contentLengthError: String?
     private var transferEncodingSeen = false
-    /// Transfer codings, in order, across every `Transfer-Encoding` field.
+    /// Transfer codings across every `Transfer-Encoding` field.
     private var codingCount = 0
     private var onlyCodingIsChunked = false
     private var emptyCoding = false
@@ -36,7 +36,7 @@ struct RequestHeadRules {
         case 6 where bytes.equalsIgnoringCase(name, "expect"):
             if bytes.equalsIgnoringCase(value, "100-continue") { expect100 = true }
         case 10 where bytes.equalsIgnoringCase(name, "connection"):
-            for option in bytes.listElements(value) {
+            bytes.forEachListElement(value) { option in
                 if bytes.equalsIgnoringCase(option, "close") { connectionClose = true }
                 if bytes.equalsIgnoringCase(option, "keep-alive") { connectionKeepAlive = true }
             }
@@ -44,7 +44,7 @@ struct RequestHeadRules {
             noteContentLength(value, in: bytes)
         case 17 where bytes.equalsIgnoringCase(name, "transfer-encoding"):
             transferEncodingSeen = true
-            for coding in bytes.listElements(value) {
+            bytes.forEachListElement(value) { coding in
                 codingCount &+= 1
                 if coding.isEmpty { emptyCoding = true }
                 onlyCodingIsChunked = codingCount == 1 && bytes.equalsIgnoringCase(coding, "chunked")
@@ -54,19 +54,17 @@ struct RequestHeadRules {
         }
     }
 
-    /// `Content-Length = 1*DIGIT`; a list or repeated field is accepted only when every element is equal.
+    /// `Content-Length = 1*DIGIT`, in exactly one field. A list or a repeated field is rejected even when
+    /// its values agree (RFC 9110 §8.6 allows either): AWS's http-desync-guardian rates `1000,1000`
+    /// severe and a repeated field ambiguous, and no real client sends either.
     private mutating func noteContentLength(_ value: Range<Int>, in bytes: UnsafeRawBufferPointer) {
         guard contentLengthError == nil else { return }
-        for element in bytes.listElements(value) {
-            guard let length = Self.decimal(element, in: bytes) else {
-                contentLengthError = "invalid Content-Length"
-                return
-            }
-            if let previous = contentLength, previous != length {
-                contentLengthError = "conflicting Content-Length values"
-                return
-            }
+        if contentLength != nil {
+            contentLengthError = "more than one Content-Length field"
+        } else if let length = Self.decimal(value, in: bytes) {
             contentLength = length
+        } else {
+            contentLengthError = "invalid Content-Length"
         }
     }
 

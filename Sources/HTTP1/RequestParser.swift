@@ -41,8 +41,10 @@ package struct RequestParser: Sendable {
             emptyLines &+= 1
         }
 
-        // Find the request line's CR, checking every byte on the way.
-        let lineLimit = lineStart &+ max(limits.maxRequestLineBytes, 0)
+        // Find the request line's CR, checking every byte on the way; it must come at or before
+        // `lineLimit` (computed without overflow, whatever the limit).
+        let lineBytes = max(limits.maxRequestLineBytes, 0)
+        let lineLimit = lineBytes >= end &- lineStart ? end : lineStart &+ lineBytes
         let lineScanEnd = min(end, lineLimit &+ 1)
         var cr = lineStart
         while cr < lineScanEnd {

@@ -48,20 +48,25 @@ package enum ResponseSerializer {
 
     private static func appendFields(_ fields: HTTPHeaders, to buffer: inout [UInt8]) {
         for field in fields {
-            let name = field.name.utf8, value = field.value.utf8
-            if name.allSatisfy(HTTPByte.isToken) {
-                buffer.append(contentsOf: name)
-            } else {
-                for b in name { buffer.append(HTTPByte.isToken(b) ? b : 0x5F) }
-            }
+            append(field.name, allowed: HTTPByte.isToken, replacement: 0x5F, to: &buffer)
             buffer.append(HTTPByte.colon)
             buffer.append(HTTPByte.space)
-            if value.allSatisfy(HTTPByte.isFieldValueByte) {
-                buffer.append(contentsOf: value)
-            } else {
-                for b in value { buffer.append(HTTPByte.isFieldValueByte(b) ? b : HTTPByte.space) }
-            }
+            append(field.value, allowed: HTTPByte.isFieldValueByte, replacement: HTTPByte.space, to: &buffer)
             appendCRLF(to: &buffer)
+        }
+    }
+
+    /// Appends `text`'s UTF-8 in one copy when every byte is `allowed`, else byte by byte with the
+    /// disallowed ones replaced.
+    @inline(__always)
+    private static func append(_ text: String, allowed: (UInt8) -> Bool, replacement: UInt8, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            if utf8.allSatisfy(allowed) {
+                buffer.append(contentsOf: utf8)
+            } else {
+                for b in utf8 { buffer.append(allowed(b) ? b : replacement) }
+            }
         }
     }
 

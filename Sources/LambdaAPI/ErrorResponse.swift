@@ -26,8 +26,10 @@ package struct CannedResponse: Sendable, Equatable {
         headers: ["Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff"],
         body: Array("404 page not found\n".utf8)
     )
-    /// chi's 405: no body.
-    static let methodNotAllowed = CannedResponse(status: 405, headers: [:], body: [])
+    /// chi's 405: no body, and the allowed method.
+    static func methodNotAllowed(allow: String) -> CannedResponse {
+        CannedResponse(status: 405, headers: ["Allow": allow], body: [])
+    }
     /// `202 {"status":"OK"}\n`.
     static let accepted = json(202, "{\"status\":\"OK\"}")
 

@@ -64,7 +64,6 @@ package struct InvokeAPIHandler: HTTPHandler {
     private func run(_ invocation: Invocation, _ response: ResponseWriter) async throws {
         let started = MonotonicInstant.now
         report.start(requestID: invocation.id)
-        logger.info("INVOKE START(requestId: \(invocation.id))")
         let outcome = await rendezvous.invoke(invocation)
         let finish = { (produced: Int, status: String) in
             let elapsed = MonotonicInstant.now.milliseconds(since: started)

@@ -7,13 +7,13 @@ enum RuntimeRoute: Equatable {
     case response(requestID: String), error(requestID: String)
 
     /// What a request resolves to: a route, a known path with the wrong method, or nothing.
-    enum Match: Equatable { case route(RuntimeRoute), wrongMethod, notFound }
+    enum Match: Equatable { case route(RuntimeRoute), wrongMethod(allow: String), notFound }
 
     static func match(method: String, path: Substring) -> Match {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard path.first == "/" else { return .notFound }
         let p = Array(parts)
-        func expect(_ m: String, _ route: RuntimeRoute) -> Match { method == m ? .route(route) : .wrongMethod }
+        func expect(_ m: String, _ route: RuntimeRoute) -> Match { method == m ? .route(route) : .wrongMethod(allow: m) }
         switch p.count {
         case 2 where p == ["2018-06-01", "ping"]: return expect("GET", .ping)
         case 2 where p == ["2020-08-15", "logs"]: return expect("PUT", .logs)

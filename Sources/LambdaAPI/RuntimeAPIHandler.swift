@@ -25,7 +25,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
         logger.debug("API request - \(head.method) \(head.target)")
         switch RuntimeRoute.match(method: head.method, path: head.path) {
         case .notFound: try await response.send(.notFound)
-        case .wrongMethod: try await response.send(.methodNotAllowed)
+        case .wrongMethod(let allow): try await response.send(.methodNotAllowed(allow: allow))
         case .route(.ping):
             try await response.respond(status: 200, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array("pong".utf8))
         case .route(.logs): try await response.send(.logsNotSupported)
@@ -45,6 +45,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
             try await response.send(.from(error))
             return
         }
+        logger.info("INVOKE START(requestId: \(invocation.id))")
         var headers: HTTPHeaders = [
             LambdaHeader.requestID: invocation.id,
             LambdaHeader.deadline: String(invocation.deadlineEpochMilliseconds),

@@ -1,5 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
+import Glibc
 import LambdaCore
 import Logging
 import Reactor
@@ -46,6 +47,9 @@ package final class RuntimeController: RuntimeControl {
         }
         guard let (generation, environment) = generation else { return }
         logger.info("INIT START(type: on-demand, phase: init)")
+        if !Self.isDirectory("/opt/extensions") {
+            logger.info("The extension's directory \"/opt/extensions\" does not exist, assuming no extensions to be loaded.")
+        }
         let missing = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].filter { name in
             environment.first { $0.name == name }?.value.isEmpty ?? true
         }
@@ -56,8 +60,8 @@ package final class RuntimeController: RuntimeControl {
         do {
             process = try RuntimeProcess.spawn(command, environment: environment)
         } catch {
-            logger.error("Init failed error=\(Self.describe(error)) InvokeID=")
-            report(exit: "Runtime.InvalidEntrypoint")
+            logger.error("Init failed error=\(error.message(program: command.argv.first ?? "")) InvokeID=")
+            report(exit: error.errorType)
             return
         }
         state.withLock { $0.process = process }
@@ -72,11 +76,11 @@ package final class RuntimeController: RuntimeControl {
 
     package func stopRuntime(reason: String) {
         logger.warning("Reset initiated: \(reason)")
-        guard let process = state.withLock({ $0.process }) else {
+        guard let (process, generation) = state.withLock({ s in s.process.map { ($0, s.generation) } }) else {
             report(exit: "signal: killed")
             return
         }
-        logger.info("Sending SIGKILL to runtime(\(process.pid)).")
+        logger.info("Sending SIGKILL to runtime-\(generation)(\(process.pid)).")
         process.kill()
     }
 
@@ -91,7 +95,10 @@ package final class RuntimeController: RuntimeControl {
 
     /// SIGTERM to the runtime's group, then SIGKILL after `graceMilliseconds`.
     package func shutdown(graceMilliseconds: Int) async {
-        guard let process = state.withLock({ $0.process }) else { return }
+        logger.warning("Reset initiated: SandboxTerminated")
+        guard let (process, generation) = state.withLock({ s in s.process.map { ($0, s.generation) } }) else { return }
+        logger.info("Sending SIGTERM to runtime-\(generation)(\(process.pid)).")
+        logger.info("Waiting for runtime domain processes termination")
         _ = await process.terminate(graceMilliseconds: graceMilliseconds)
     }
 
@@ -101,10 +108,11 @@ package final class RuntimeController: RuntimeControl {
         Task { rendezvous?.runtimeExited(reason: reason) }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if case SupervisorError.spawnFailed(let errno) = error { return "fork/exec: errno \(errno)" }
-        return "\(error)"
+    private static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
+
 }
 
 /// The init duration of the latest runtime start, handed to the one `REPORT` line that owns it.

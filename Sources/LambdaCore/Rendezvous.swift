@@ -76,10 +76,12 @@ package final class Rendezvous: Sendable {
 
     // MARK: Runtime side
 
-    /// Long-polls for the next invocation (the runtime's `/next`). Throws `CancellationError` when cancelled
-    /// (the invocation stays current and undelivered-safe: the next `/next` gets it) or when the runtime it
-    /// belongs to exited or is being stopped. Throws `RuntimeAPIError.invalidStateTransition(from:to: "Ready")`
-    /// (AWS's 403) after `/init/error`, or while a `/response` or `/error` body is still on the way.
+    /// Long-polls for the next invocation (the runtime's `/next`); see `RendezvousState.next` for the rules.
+    /// Throws `CancellationError` when the calling task is cancelled (nothing is lost: an invocation handed to a
+    /// vanished `/next` is handed again to the next one), and when the runtime it belongs to exits (a `/next`
+    /// from a runtime being stopped after a timeout parks until then). Throws
+    /// `RuntimeAPIError.invalidStateTransition(from:to: "Ready")`, AWS's 403, after `/init/error` and while a
+    /// `/response` or `/error` body is still on the way.
     package func next() async throws -> Invocation {
         let ticket = storage.withLock { $0.makeTicket() }
         return try await withTaskCancellationHandler {

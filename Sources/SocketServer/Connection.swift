@@ -53,7 +53,7 @@ final class Connection {
             switch await exchange(head) {
             case .keepAlive: continue
             case .close: await lingeringClose()
-            case .abort: break
+            case .abort: break  // the peer is gone or the server is stopping: nothing to protect
             }
             return
         }

@@ -59,12 +59,18 @@ package final class ResponseWriter {
         }
     }
 
+    /// Sends `bytes` as one flush: with the head if it has not gone out yet (a handler that wrote no head gets
+    /// `200` with no fields), framed as a chunk when the head has no `Content-Length`, dropped for a response
+    /// without a body (HEAD, 204, 304). Empty `bytes` do nothing. Throws ``SocketError/disconnected`` when the
+    /// peer is gone, ``ResponseWriterError/contentLengthExceeded`` past the declared length, and
+    /// ``ResponseWriterError/finished`` after `finish` or `respond`.
     package func write(_ bytes: UnsafeRawBufferPointer) async throws {
         guard !bytes.isEmpty else { return }
         try frame(bytes)
         try await flush()
     }
 
+    /// The same as the pointer variant, for an array.
     package func write(_ bytes: [UInt8]) async throws {
         guard !bytes.isEmpty else { return }
         try bytes.withUnsafeBytes { try frame($0) }
@@ -73,7 +79,7 @@ package final class ResponseWriter {
 
     /// Completes the response: the last chunk and `trailers` when chunked (trailers are dropped otherwise).
     /// Sends the head first, in the same `send`, if it has not gone out yet (a recorded head without
-    /// `Content-Length` and no trailers gets `Content-Length: 0`). Throws
+    /// `Content-Length` and no trailers gets `Content-Length: 0`; no head at all means `200`). Throws
     /// ``ResponseWriterError/contentLengthShort`` when fewer bytes than the declared `Content-Length` were
     /// written (the connection then closes). Finishing twice does nothing.
     package func finish(trailers: HTTPHeaders = HTTPHeaders()) async throws {
@@ -83,7 +89,7 @@ package final class ResponseWriter {
         case .streaming(let current): framing = current
         case .idle, .recorded:
             let (status, headers) = recordedHead
-            let empty = trailers.isEmpty && !headers.contains("Content-Length")
+            let empty = trailers.isEmpty && !headers.contains("Content-Length") && request.method != "HEAD"
             framing = commitHead(status: status, headers: headers, bodyLength: empty ? 0 : nil)
         }
         state = .finished

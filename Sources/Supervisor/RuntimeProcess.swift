@@ -12,7 +12,7 @@ import Synchronization
 /// - The child is always reaped, whether or not anyone awaits ``exitStatus()``: a watcher starts at spawn. It parks
 ///   on a pidfd registered with `Poller.shared` and reaps with a non-blocking `waitid`, so no task of the
 ///   cooperative pool ever blocks. Where `pidfd_open` is unavailable (Linux < 5.3, an old seccomp profile) one
-///   dedicated thread blocks in `waitid` instead.
+///   dedicated thread blocks in `waitid` instead (and if no thread can start, a task looks every 10 ms).
 /// - Signals go to the group (`-pid`) only while the leader is unreaped, under the same lock as the reap: an exited
 ///   leader (even a zombie) keeps its pid and group id from being reused, so a signal can never reach a stranger.
 ///   Once the leader is reaped, ``kill()`` and ``terminate(graceMilliseconds:)`` send nothing, as Go's supervisor
@@ -35,6 +35,8 @@ package final class RuntimeProcess: Sendable {
 
     /// Starts `command` with exactly `environment`; see ``PosixSpawn`` for what the child inherits. A bare
     /// `argv[0]` is looked up in the `PATH` of `environment` (Go's `exec.LookPath`).
+    /// - Throws: ``SupervisorError/invalidWorkingDirectory(_:)`` before spawning when the directory is relative or
+    ///   missing; ``SupervisorError/spawnFailed(errno:)`` when the program cannot be found or executed.
     package static func spawn(
         _ command: BootstrapCommand, environment: [EnvironmentVariable]
     ) throws(SupervisorError) -> RuntimeProcess {

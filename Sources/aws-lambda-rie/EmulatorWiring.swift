@@ -19,7 +19,7 @@ enum EmulatorWiring {
     ) async -> Int32 {
         let ledger = InitDurationLedger()
         let controller = RuntimeController(command: command, initDurations: ledger, logger: logger)
-        let rendezvous = Rendezvous(control: controller)
+        let rendezvous = Rendezvous(control: controller, clock: ContinuousRendezvousClock(epochMilliseconds: wallClockMilliseconds))
         let functionARN = RuntimeEnvironment.functionARN(parent: parentEnvironment)
         let env = { @Sendable (name: String) in parentEnvironment.last { $0.name == name }?.value }
         let maxStreamed = env("AWS_LAMBDA_RIE_MAX_STREAMED_BYTES").flatMap(Int.init) ?? defaultMaxStreamedBytes
@@ -85,6 +85,13 @@ enum EmulatorWiring {
             group.cancelAll()
             return code
         }
+    }
+
+    /// Milliseconds since the Unix epoch: `Lambda-Runtime-Deadline-Ms` is absolute wall time.
+    @Sendable static func wallClockMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
     /// `AWS_LAMBDA_FUNCTION_TIMEOUT` in whole seconds (default 300); nil when it is not a positive integer.

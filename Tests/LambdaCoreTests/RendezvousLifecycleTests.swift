@@ -123,7 +123,8 @@ struct RendezvousLifecycleTests {
             await eventually("send \(index) parks") { stream.pendingSendCount == 1 }
             #expect(returned.value == index)
             #expect(await consumed.next() == .chunk(Array("data: \(index)\n\n".utf8)))
-            await returned.wait { $0 == index + 1 }
+            await returned.wait { $0 >= index + 1 }
+            #expect(returned.value == index + 1)
         }
         #expect(await consumed.next() == .end(trailers: []))
         try await producer.value

@@ -23,7 +23,8 @@ struct ResponseStreamTests {
             await eventually("send \(index) parks") { stream.pendingSendCount == 1 }
             #expect(returned.value == index)
             #expect(await stream.next() == .chunk([UInt8(index)]))
-            await returned.wait { $0 == index + 1 }
+            await returned.wait { $0 >= index + 1 }
+            #expect(returned.value == index + 1)
         }
         #expect(await stream.next() == .end(trailers: []))
         try await producer.value

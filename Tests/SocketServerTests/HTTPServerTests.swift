@@ -63,6 +63,18 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("an HTTP/1.1 request with Connection: close gets Connection: close and the connection closes")
+    func http11Close() async throws {
+        try await withServer(handler: Self.hello) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            try await client.send("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /ignored HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(
+                try await client.readToEnd()
+                    == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 8\r\nConnection: close\r\n\r\nhello /a")
+        }
+    }
+
     @Test("HTTP/1.0 with keep-alive gets Connection: keep-alive and a second request is served")
     func http10KeepAlive() async throws {
         try await withServer(handler: Self.hello) { server in

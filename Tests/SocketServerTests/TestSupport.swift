@@ -41,57 +41,70 @@ func withServer(
     try await running.value
 }
 
-/// A gate that tasks wait at until it is opened; opening releases every waiter, now and later.
+/// A gate that tasks wait at until it is opened; opening releases every waiter, now and later. A cancelled
+/// waiter stops waiting (so a failing test never hangs on a handler parked here).
 final class Latch: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private struct State {
+        var open = false
+        var nextID = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    }
+    private let state = Mutex(State())
 
     func wait() async {
-        await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { state in
-                if state.open { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state in
+                    if state.open || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 
     func open() {
         let waiters = state.withLock { state in
             state.open = true
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
 }
 
-/// Counts events; `wait(for:)` returns once at least that many happened.
+/// Counts events; `wait(for:)` returns once at least that many happened (or when the waiter is cancelled).
 final class Counter: Sendable {
-    private let state = Mutex<(count: Int, waiters: [(Int, CheckedContinuation<Void, Never>)])>((0, []))
+    private let count = Mutex(0)
+    private let targets = Mutex<[(Int, Latch)]>([])
 
-    var value: Int { state.withLock { $0.count } }
+    var value: Int { count.withLock { $0 } }
 
     func increment() {
-        let ready = state.withLock { state in
-            state.count += 1
-            let count = state.count
-            let ready = state.waiters.filter { $0.0 <= count }.map(\.1)
-            state.waiters.removeAll { $0.0 <= count }
+        let now = count.withLock { value in
+            value += 1
+            return value
+        }
+        let ready = targets.withLock { targets in
+            let ready = targets.filter { $0.0 <= now }.map(\.1)
+            targets.removeAll { $0.0 <= now }
             return ready
         }
-        for waiter in ready { waiter.resume() }
+        for latch in ready { latch.open() }
     }
 
     func wait(for target: Int) async {
-        await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { state in
-                if state.count >= target { return true }
-                state.waiters.append((target, continuation))
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
+        let latch = Latch()
+        targets.withLock { $0.append((target, latch)) }
+        if value >= target { latch.open() }
+        await latch.wait()
     }
 }
 

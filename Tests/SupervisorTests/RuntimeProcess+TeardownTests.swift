@@ -91,6 +91,7 @@ struct RuntimeProcessTeardownTests {
         #expect(await process.exitStatus() == .exited(0))
         process.kill()
         #expect(await process.terminate(graceMilliseconds: 100) == .exited(0))
+        #expect(try await !terminates(orphan, withinMilliseconds: 300))
         #expect(isRunning(orphan))
         #expect(getpgid(orphan) == process.pid)
     }

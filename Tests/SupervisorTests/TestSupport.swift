@@ -113,6 +113,27 @@ func awaitTermination(ofPID pid: Int32) async throws {
     }
 }
 
+/// Whether `pid` exits within `milliseconds`: proves a negative ("nothing killed it") as well as a test can.
+func terminates(_ pid: Int32, withinMilliseconds milliseconds: Int) async throws -> Bool {
+    let pidfd = cshims_pidfd_open(pid)
+    if pidfd < 0 { return true }
+    try Poller.shared.register(pidfd)
+    defer {
+        Poller.shared.deregister(pidfd)
+        close(pidfd)
+    }
+    let deadline = MonotonicInstant.now.advanced(byMilliseconds: milliseconds)
+    var pollfd = Glibc.pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+    while poll(&pollfd, 1, 0) == 0 {
+        do {
+            try await Poller.shared.wait(for: .read, on: pidfd, deadline: deadline)
+        } catch ReactorError.timedOut {
+            return false
+        }
+    }
+    return true
+}
+
 /// True while `pid` exists and is not a zombie (`/proc/<pid>/stat` state other than Z or X).
 func isRunning(_ pid: Int32) -> Bool {
     let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)

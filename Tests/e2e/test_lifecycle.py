@@ -161,7 +161,7 @@ def test_twenty_concurrent_invokes_are_all_answered_with_their_own_payload(curl_
     assert emu.proc.poll() is None
 
 
-def run_cli(rie_binary: str, *args: str, timeout: float = 10) -> subprocess.CompletedProcess:
+def run_cli(rie_binary: str, *args: str, timeout: float = 5) -> subprocess.CompletedProcess:
     """Runs the binary with free-port addresses first, so a binary that starts serving cannot collide."""
     addrs = [
         "--runtime-api-address",

@@ -4,6 +4,7 @@
 (d) a 1 GiB stream in bounded memory. AWS's emulator buffers streams, so most tests here are ours only."""
 
 import errno
+import re
 import os
 import sys
 import time
@@ -130,3 +131,25 @@ def test_caller_disconnecting_mid_stream_still_gives_the_runtime_202(curl_runtim
     emu.wait_for_stdout(r"^fixture: stream -> 202 ")
     r = emu.invoke(b"{}")
     assert (r.status, r.body) == (200, expected_stream(5))
+
+
+EXAMPLE = FIXTURES.parent.parent.parent / "Examples" / "stream-sse" / "bootstrap"
+SSE_FRAME = re.compile(rb'data: \{"frame":(\d+),"of":3,"requestId":"([0-9a-f-]{36})","time":"[0-9:.]+"\}\n\n')
+
+
+def test_bundled_sse_example_sends_its_frames(start_emulator):
+    emu = start_emulator([str(EXAMPLE)], env=base_env(SSE_FRAMES="3", SSE_INTERVAL="0"))
+    r = emu.invoke(b"{}")
+    assert r.status == 200
+    frames = SSE_FRAME.findall(r.body)
+    assert [int(n) for n, _ in frames] == [1, 2, 3], r.body
+    assert b"".join(m.group(0) for m in SSE_FRAME.finditer(r.body)) == r.body
+    assert len({rid for _, rid in frames}) == 1
+
+
+@pytest.mark.ours_only("Streaming responses")
+def test_bundled_sse_example_streams_text_event_stream(start_emulator):
+    emu = start_emulator([str(EXAMPLE)], env=base_env(SSE_FRAMES="3", SSE_INTERVAL="0"))
+    r = emu.invoke(b"{}")
+    assert (r.status, r.framing, r.header("Content-Type")) == (200, "chunked", "text/event-stream")
+    assert len(SSE_FRAME.findall(r.body)) == 3

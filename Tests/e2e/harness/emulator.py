@@ -226,7 +226,7 @@ class Emulator:
         self.returncode = self.proc.wait(timeout)
         return self.returncode
 
-    def stop(self, timeout: float = 10.0) -> Optional[int]:
+    def stop(self, timeout: float = 1.5) -> Optional[int]:
         """SIGTERM, then SIGKILL after timeout; then SIGKILL leftovers of the recorded process groups."""
         if self.proc is None:
             return None

@@ -1,0 +1,226 @@
+# Copyright 2026 The swift-lambda-rie authors
+# SPDX-License-Identifier: Apache-2.0
+"""Deliberate differences from AWS's aws-lambda-rie, keyed to the README compatibility-table rows.
+
+ROWS is the list the README table is written from. EXPECTED says, per scenario (a glob on the
+scenario name), which recorded fields may differ for which row, and checks that ours does the
+deliberate thing (not merely something else). A scenario whose differences are all covered, and whose
+checks pass, is reported as "deliberately different"; any other difference is "wrong".
+
+Record fields are "<event>.<field>": events are invoke#N (the caller's responses), next#N (what the
+runtime got from /next), rapi#N (other Runtime API answers), signal#N, kill#N, process, log, cli;
+fields are status, reason, error, body, trailers, value, header.<lower-case name>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+ROWS: dict[str, str] = {
+    "Streaming responses": (
+        "A /response posted with `Lambda-Runtime-Function-Response-Mode: streaming` (any letter case) is "
+        "forwarded to the caller chunk by chunk as chunked HTTP, no size cap. AWS: buffered whole and sent "
+        "with Content-Length; any mode value other than exactly `streaming` is 400 InvalidFunctionResponseMode."
+    ),
+    "Concurrent invokes": (
+        "Invokes that arrive while one is running are queued and served in order. AWS: the emulator "
+        "crashes (nil-pointer panic, exit 2) and every in-flight invoke is lost."
+    ),
+    "Function errors": (
+        "A result the runtime posted to /error carries `X-Amz-Function-Error: Unhandled`. AWS: no such header."
+    ),
+    "Content-Type": (
+        "The Content-Type the runtime sent with its response reaches the caller. AWS: dropped and sniffed "
+        "(`text/plain; charset=utf-8` for JSON)."
+    ),
+    "Request size limit": (
+        "A request body over 6,291,556 bytes gets 413 "
+        '`{"errorMessage":...,"errorType":"RequestTooLargeException"}`. AWS: silently truncated to 6,291,556 bytes.'
+    ),
+    "Function name in the path": (
+        "`/2015-03-31/functions/{any name}/invocations` invokes the function. AWS: only the literal "
+        "name `function`; anything else is 404."
+    ),
+    "Trace id": (
+        "`Lambda-Runtime-Trace-Id` is sent on /next when the invoke carried `X-Amzn-Trace-Id`. AWS: never sent."
+    ),
+    "Log lines": (
+        "START, END and REPORT use the invoke's one request id, and REPORT's Init Duration is the real init "
+        "time. AWS: Init Duration is ~0 ms (older releases also print a different id on START)."
+    ),
+    "Runtime exit between invokes": (
+        "A runtime that exited between invokes is started again by the next invoke, which succeeds. AWS: that "
+        "invoke fails with 502 Runtime.ExitError and only the one after it re-initialises."
+    ),
+    "Response then exit": (
+        "A runtime that posts /response and exits before calling /next: the caller gets 200 and the response. "
+        "AWS: 502 with the response body."
+    ),
+    "--help and --version": (
+        "`--help` prints usage and `--version` the version, exit 0. AWS: no such flags; `--help` is taken as "
+        "the bootstrap and the emulator starts serving."
+    ),
+}
+
+# (ours events, aws events, scenario) -> None if ours does the deliberate thing, else why not.
+Check = Callable[[list, list, object], Optional[str]]
+
+
+@dataclass
+class Expected:
+    scenario: str  # glob on scenario names
+    row: str  # a key of ROWS
+    allow: list  # globs on field keys that may differ
+    check: Check
+
+
+def ev(events: list, label: str) -> dict:
+    for e in events:
+        if e["label"] == label:
+            return e
+    return {}
+
+
+def header(e: dict, name: str) -> Optional[str]:
+    for k, v in e.get("headers", []):
+        if k == name:
+            return v
+    return None
+
+
+def all_of(*checks: Check) -> Check:
+    def run(ours, aws, sc):
+        for c in checks:
+            why = c(ours, aws, sc)
+            if why:
+                return why
+        return None
+
+    return run
+
+
+def invoke_is(label: str, status: int, body: Optional[bytes] = None) -> Check:
+    def run(ours, aws, sc):
+        e = ev(ours, label)
+        if e.get("status") != status:
+            return f"ours {label} status {e.get('status')} {e.get('error', '')}, expected {status}"
+        if body is not None and e.get("body") != body:
+            return f"ours {label} body {e.get('body')!r}, expected {body!r}"
+        return None
+
+    return run
+
+
+def function_error_unhandled(ours, aws, sc):
+    """X-Amz-Function-Error: Unhandled exactly on the invokes whose runtime posted /error."""
+    expected = sc.error_invokes()
+    for e in ours:
+        if not e["label"].startswith("invoke#"):
+            continue
+        got = header(e, "x-amz-function-error")
+        want = "Unhandled" if e["label"] in expected else None
+        if got != want:
+            return f"ours {e['label']} X-Amz-Function-Error {got!r}, expected {want!r}"
+    return None
+
+
+def runtime_content_type(ours, aws, sc):
+    """Where ours and AWS's Content-Type differ, ours is the one the runtime sent."""
+    declared = sc.runtime_content_types()
+    for e in ours:
+        if not e["label"].startswith("invoke#"):
+            continue
+        got, theirs = header(e, "content-type"), header(ev(aws, e["label"]), "content-type")
+        if got != theirs and got not in declared:
+            return f"ours {e['label']} Content-Type {got!r}; the runtime sent {sorted(declared)}"
+    return None
+
+
+def streamed_same_body(ours, aws, sc):
+    for e in ours:
+        if e["label"].startswith("invoke#"):
+            if header(e, "transfer-encoding") != "chunked":
+                return f"ours {e['label']} is not chunked"
+            if e.get("body") != ev(aws, e["label"]).get("body"):
+                return f"ours {e['label']} body differs from AWS's"
+    return None
+
+
+def request_too_large(ours, aws, sc):
+    import json
+
+    e = ev(ours, "invoke#1")
+    if e.get("status") != 413:
+        return f"ours status {e.get('status')}"
+    try:
+        doc = json.loads(e["body"])
+    except (ValueError, TypeError, KeyError):
+        return f"ours body is not JSON: {e.get('body')!r}"
+    if set(doc) != {"errorMessage", "errorType"} or doc["errorType"] != "RequestTooLargeException":
+        return f"ours body {doc!r}"
+    return None
+
+
+def trace_id_forwarded(ours, aws, sc):
+    got = header(ev(ours, "next#1"), "lambda-runtime-trace-id")
+    return None if got == "Root=1-5759e988-bd862e3fe1be46a994272793" else f"ours Lambda-Runtime-Trace-Id {got!r}"
+
+
+def one_id_per_invoke(ours, aws, sc):
+    import re
+
+    lines = ev(ours, "log").get("body", b"").decode().splitlines()
+    ids = [re.search(r"RequestId: (\S+)", l).group(1) for l in lines if "RequestId:" in l]
+    groups = [ids[i : i + 3] for i in range(0, len(ids), 3)]
+    if not groups or any(len(set(g)) != 1 or len(g) != 3 for g in groups):
+        return f"ours START/END/REPORT ids {ids}"
+    return None
+
+
+def exit_zero(ours, aws, sc):
+    e = ev(ours, "cli")
+    return None if e.get("value") == "exit 0" and e.get("body") else f"ours cli {e.get('value')} {e.get('body')!r}"
+
+
+def same_body_status_200(ours, aws, sc):
+    for e in ours:
+        if e["label"].startswith("invoke#"):
+            a = ev(aws, e["label"])
+            if e.get("status") != 200 or e.get("body") != a.get("body"):
+                return f"ours {e['label']} {e.get('status')} {e.get('body')!r} vs AWS body {a.get('body')!r}"
+    return None
+
+
+CT = "invoke#*.header.content-type"
+FRAMING = ["invoke#*.header.content-length", "invoke#*.header.transfer-encoding"]
+FERR = "invoke#*.header.x-amz-function-error"
+
+EXPECTED: list[Expected] = [
+    Expected("*", "Content-Type", [CT], runtime_content_type),
+    Expected("*", "Function errors", [FERR], function_error_unhandled),
+    Expected("request-too-large", "Request size limit", ["invoke#1.*"], request_too_large),
+    Expected("wrong-function-name", "Function name in the path", ["invoke#1.*"], invoke_is("invoke#1", 200, b'{"n":1}')),
+    Expected("trace-id", "Trace id", ["next#1.header.lambda-runtime-trace-id"], trace_id_forwarded),
+    Expected("stream-*", "Streaming responses", FRAMING, streamed_same_body),
+    Expected(
+        "rapi-streaming-mode-upper-case",
+        "Streaming responses",
+        ["*"],
+        all_of(
+            invoke_is("invoke#1", 200, b"up"),
+            lambda o, a, sc: None if ev(o, "rapi#1").get("status") == 202 else "ours rapi#1 not 202",
+        ),
+    ),
+    Expected(
+        "concurrent-invokes",
+        "Concurrent invokes",
+        ["*"],
+        all_of(invoke_is("invoke#1", 200, b'{"caller":1}'), invoke_is("invoke#2", 200, b'{"caller":2}')),
+    ),
+    Expected("exit-between-invokes", "Runtime exit between invokes", ["invoke#2.*"], invoke_is("invoke#2", 200, b"2")),
+    Expected("response-then-exit", "Response then exit", ["invoke#*.status", "invoke#*.reason"], same_body_status_200),
+    Expected("log-lines", "Log lines", ["log.*"], one_id_per_invoke),
+    Expected("cli-help", "--help and --version", ["cli.*"], exit_zero),
+    Expected("cli-version", "--help and --version", ["cli.*"], exit_zero),
+]

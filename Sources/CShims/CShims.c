@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -50,4 +51,8 @@ int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *
     (void)argc; (void)argv; (void)callback;
     fprintf(stderr, "this binary was built without -sanitize=fuzzer; use Scripts/fuzz\n");
     return 1;
+}
+
+int cshims_accept4_nonblocking_cloexec(int fd) {
+    return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }

@@ -74,7 +74,9 @@ func fuzzPrelude(_ input: [UInt8], limit: Int, pieceSize: Int) {
         start += pieceSize
     }
     precondition(scan(pieces, limit: limit) == whole, "a split changed the prelude scan")
-    precondition(scan(input.map { [$0] }, limit: limit) == whole, "byte-by-byte changed the prelude scan")
+    if input.count <= 256 {
+        precondition(scan(input.map { [$0] }, limit: limit) == whole, "byte-by-byte changed the prelude scan")
+    }
 
     var run = 0
     var separatorEnd: Int?

@@ -26,6 +26,20 @@ package struct CannedResponse: Sendable, Equatable {
         headers: ["Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff"],
         body: Array("404 page not found\n".utf8)
     )
+    /// Go's `http.Error(w, text, status)`.
+    static func goError(_ status: Int, _ text: String) -> CannedResponse {
+        CannedResponse(
+            status: status,
+            headers: ["Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff"],
+            body: Array((text + "\n").utf8))
+    }
+
+    /// The execution-environment metadata AWS's emulator serves (`GET /2026-01-15/metadata/execution-environment`).
+    static let metadata = CannedResponse(
+        status: 200,
+        headers: ["Cache-Control": "private, max-age=43200, immutable", "Content-Type": "application/json"],
+        body: Array("{\"AvailabilityZoneID\":\"use1-az1\"}".utf8))
+
     /// chi's 405: no body, and the allowed method.
     static func methodNotAllowed(allow: String) -> CannedResponse {
         CannedResponse(status: 405, headers: ["Allow": allow], body: [])

@@ -66,7 +66,8 @@ package struct InvokeAPIHandler: HTTPHandler {
         report.start(requestID: invocation.id)
         let outcome = await rendezvous.invoke(invocation)
         let finish = { (produced: Int, status: String) in
-            let elapsed = MonotonicInstant.now.milliseconds(since: started)
+            // As AWS's emulator: the reported duration never exceeds the timeout.
+            let elapsed = min(MonotonicInstant.now.milliseconds(since: started), Double(invocation.timeoutSeconds) * 1000)
             logger.info(
                 "INVOKE RTDONE(status: \(status), produced bytes: \(produced), duration: \(GoFormat.sixDecimals(elapsed))ms)")
             report.end(

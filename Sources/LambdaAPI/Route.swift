@@ -3,7 +3,7 @@
 
 /// The Runtime API surface in one table (cf. the Go emulator's `rapi/router.go`).
 enum RuntimeRoute: Equatable {
-    case next, ping, initError, logs, telemetry
+    case next, ping, initError, logs, telemetry, metadata, metadataWrongMethod
     case response(requestID: String), error(requestID: String)
 
     /// What a request resolves to: a route, a known path with the wrong method, or nothing.
@@ -18,6 +18,8 @@ enum RuntimeRoute: Equatable {
         case 2 where p == ["2018-06-01", "ping"]: return expect("GET", .ping)
         case 2 where p == ["2020-08-15", "logs"]: return expect("PUT", .logs)
         case 2 where p == ["2022-07-01", "telemetry"]: return expect("PUT", .telemetry)
+        case 3 where p == ["2026-01-15", "metadata", "execution-environment"]:
+            return method == "GET" ? .route(.metadata) : .route(.metadataWrongMethod)
         case 4 where p == ["2018-06-01", "runtime", "invocation", "next"]: return expect("GET", .next)
         case 4 where p == ["2018-06-01", "runtime", "init", "error"]: return expect("POST", .initError)
         case 5 where p[0] == "2018-06-01" && p[1] == "runtime" && p[2] == "invocation" && !p[3].isEmpty:

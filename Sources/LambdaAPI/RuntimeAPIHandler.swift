@@ -12,14 +12,22 @@ package struct RuntimeAPIHandler: HTTPHandler {
     let functionARN: String
     /// Largest streamed response forwarded before the stream is cut (real Lambda: 200 MB).
     let maxStreamedBytes: Int
+    /// The bearer token of the metadata endpoint, given to the runtime as `AWS_LAMBDA_METADATA_TOKEN`.
+    let metadataToken: String
     let logger: Logger
 
-    package init(rendezvous: Rendezvous, functionARN: String, maxStreamedBytes: Int, logger: Logger) {
+    package init(
+        rendezvous: Rendezvous, functionARN: String, maxStreamedBytes: Int, metadataToken: String, logger: Logger
+    ) {
         self.rendezvous = rendezvous
         self.functionARN = functionARN
         self.maxStreamedBytes = maxStreamedBytes
+        self.metadataToken = metadataToken
         self.logger = logger
     }
+
+    /// A fresh token for the metadata endpoint.
+    package static func makeMetadataToken() -> String { RequestID.make() }
 
     package func handle(_ head: RequestHead, body: RequestBody, response: ResponseWriter) async throws {
         logger.debug("API request - \(head.method) \(head.target)")
@@ -30,6 +38,10 @@ package struct RuntimeAPIHandler: HTTPHandler {
             try await response.respond(status: 200, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array("pong".utf8))
         case .route(.logs): try await response.send(.logsNotSupported)
         case .route(.telemetry): try await response.send(.telemetryNotSupported)
+        case .route(.metadata):
+            let authorized = head.headers["Authorization"] == "Bearer \(metadataToken)"
+            try await response.send(authorized ? .metadata : .goError(401, "Unauthorized"))
+        case .route(.metadataWrongMethod): try await response.send(.goError(405, "Method Not Allowed"))
         case .route(.next): try await next(response)
         case .route(.initError): try await initError(head, body, response)
         case .route(.response(let id)): try await invocationResponse(id, head, body, response)
@@ -74,20 +86,20 @@ package struct RuntimeAPIHandler: HTTPHandler {
     private func invocationResponse(
         _ id: String, _ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter
     ) async throws {
-        let mode = head.headers[LambdaHeader.responseMode]
-        let streaming: Bool
-        switch mode?.lowercased() {
-        case nil, "": streaming = false
-        case "streaming": streaming = true
-        default:
-            // AWS's emulator accepts only "streaming" (case-sensitively); we accept any case, as PR #179 does.
-            try await response.send(.invalidFunctionResponseMode)
-            return
-        }
         do {
             try rendezvous.beginResponse(requestID: id, isError: false)
         } catch {
             try await response.send(.from(error))
+            return
+        }
+        let streaming: Bool
+        switch head.headers[LambdaHeader.responseMode]?.lowercased() {
+        case nil, "": streaming = false
+        case "streaming": streaming = true
+        default:
+            // As AWS's emulator: the state has already moved to InvocationResponse, so the invoke is left to time
+            // out. It accepts only "streaming" (case-sensitively); we accept any case, as its PR #179 does.
+            try await response.send(.invalidFunctionResponseMode)
             return
         }
         let contentType = head.headers[LambdaHeader.contentType]

@@ -22,6 +22,8 @@ package final class RuntimeController: RuntimeControl {
     private let initDurations: InitDurationLedger
     private let logger: Logger
     private let state = Mutex(State())
+    /// How long a runtime that posted `/init/error` may take to exit by itself.
+    static let initErrorGraceMilliseconds = 500
 
     package init(command: BootstrapCommand, initDurations: InitDurationLedger, logger: Logger) {
         self.command = command
@@ -80,8 +82,27 @@ package final class RuntimeController: RuntimeControl {
             report(exit: "signal: killed")
             return
         }
-        logger.info("Sending SIGKILL to runtime-\(generation)(\(process.pid)).")
-        process.kill()
+        guard reason == "InitError" else {
+            logger.info("Sending SIGKILL to runtime-\(generation)(\(process.pid)).")
+            process.kill()
+            return
+        }
+        // A runtime that posted /init/error normally exits by itself right after its 202 (and may still write to
+        // its output); give it that chance before the kill.
+        Task {
+            await withTaskGroup(of: Bool.self) { group in
+                group.addTask { _ = await process.exitStatus(); return true }
+                group.addTask {
+                    (try? await Task.sleep(for: .milliseconds(Self.initErrorGraceMilliseconds))) == nil
+                }
+                // Kill inside the group: the exit waiter ignores cancellation and returns only once it has exited.
+                if await group.next() == false {
+                    logger.info("Sending SIGKILL to runtime-\(generation)(\(process.pid)).")
+                    process.kill()
+                }
+                group.cancelAll()
+            }
+        }
     }
 
     package func runtimeInitialized() {

@@ -30,26 +30,30 @@ package enum Base64 {
     }
 
     private static func encode(_ input: UnsafeBufferPointer<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((input.count &+ 2) / 3 &* 4)
-        alphabet.withUnsafeBufferPointer { symbols in
-            var i = 0
-            while i &+ 3 <= input.count {
-                let n = UInt32(input[i]) << 16 | UInt32(input[i &+ 1]) << 8 | UInt32(input[i &+ 2])
-                output.append(symbols[Int(n >> 18 & 63)])
-                output.append(symbols[Int(n >> 12 & 63)])
-                output.append(symbols[Int(n >> 6 & 63)])
-                output.append(symbols[Int(n & 63)])
-                i &+= 3
+        let length = (input.count &+ 2) / 3 &* 4
+        let output = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+            alphabet.withUnsafeBufferPointer { symbols in
+                var i = 0
+                var o = 0
+                while i &+ 3 <= input.count {
+                    let n = UInt32(input[i]) << 16 | UInt32(input[i &+ 1]) << 8 | UInt32(input[i &+ 2])
+                    out[o] = symbols[Int(n >> 18 & 63)]
+                    out[o &+ 1] = symbols[Int(n >> 12 & 63)]
+                    out[o &+ 2] = symbols[Int(n >> 6 & 63)]
+                    out[o &+ 3] = symbols[Int(n & 63)]
+                    i &+= 3
+                    o &+= 4
+                }
+                let rest = input.count &- i
+                if rest > 0 {
+                    let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i &+ 1]) << 8 : 0)
+                    out[o] = symbols[Int(n >> 18 & 63)]
+                    out[o &+ 1] = symbols[Int(n >> 12 & 63)]
+                    out[o &+ 2] = rest == 2 ? symbols[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                    out[o &+ 3] = UInt8(ascii: "=")
+                }
             }
-            let rest = input.count &- i
-            if rest > 0 {
-                let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i &+ 1]) << 8 : 0)
-                output.append(symbols[Int(n >> 18 & 63)])
-                output.append(symbols[Int(n >> 12 & 63)])
-                output.append(rest == 2 ? symbols[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-                output.append(UInt8(ascii: "="))
-            }
+            initialized = length
         }
         return String(decoding: output, as: UTF8.self)
     }

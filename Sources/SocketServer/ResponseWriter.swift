@@ -204,6 +204,7 @@ package final class ResponseWriter {
         } else if request.version == .http1_0 {
             headers.set("Connection", "keep-alive")
         }
+        if !headers.contains("Date") { headers.add("Date", HTTPDate.now()) }
         ResponseSerializer.appendHead(status: status, headers: headers, to: &connection.output)
         connection.responseStarted = true
         return framing

@@ -1,5 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
+import CShims
 import Glibc
 
 /// A non-blocking, close-on-exec TCP socket descriptor and its syscalls, each tried once.
@@ -36,7 +37,7 @@ package struct Socket: Sendable, Hashable {
     /// process spawned concurrently never inherits it).
     package func accept() throws(SocketError) -> Socket {
         while true {
-            let client = Self.accept4(fd, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            let client = cshims_accept4_nonblocking_cloexec(fd)
             if client >= 0 { return Socket(fd: client) }
             switch errno {
             case EINTR: continue
@@ -102,16 +103,4 @@ package struct Socket: Sendable, Hashable {
     package func close() {
         _ = Glibc.close(fd)
     }
-
-    /// `accept4(2)`, which Glibc's Swift module does not export (it needs `_GNU_SOURCE`); looked up once
-    /// in the C library, which always has it on Linux.
-    private typealias Accept4 = @convention(c) (
-        Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32
-    ) -> Int32
-    private static let accept4: Accept4 = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "accept4") else {
-            fatalError("the C library has no accept4: Linux glibc is required")
-        }
-        return unsafeBitCast(symbol, to: Accept4.self)
-    }()
 }

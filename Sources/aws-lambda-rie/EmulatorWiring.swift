@@ -23,13 +23,15 @@ enum EmulatorWiring {
         let functionARN = RuntimeEnvironment.functionARN(parent: parentEnvironment)
         let env = { @Sendable (name: String) in parentEnvironment.last { $0.name == name }?.value }
         let maxStreamed = env("AWS_LAMBDA_RIE_MAX_STREAMED_BYTES").flatMap(Int.init) ?? defaultMaxStreamedBytes
+        let metadataToken = RuntimeAPIHandler.makeMetadataToken()
         let runtimeServer: HTTPServer
         let invokeServer: HTTPServer
         do {
             runtimeServer = try HTTPServer(
                 address: options.runtimeAPIAddress, configuration: ServerConfiguration(),
                 handler: RuntimeAPIHandler(
-                    rendezvous: rendezvous, functionARN: functionARN, maxStreamedBytes: maxStreamed, logger: logger),
+                    rendezvous: rendezvous, functionARN: functionARN, maxStreamedBytes: maxStreamed,
+                    metadataToken: metadataToken, logger: logger),
                 logger: logger)
             invokeServer = try HTTPServer(
                 address: options.emulatorAddress, configuration: ServerConfiguration(),
@@ -53,7 +55,13 @@ enum EmulatorWiring {
         controller.attach(
             rendezvous,
             environment: RuntimeEnvironment.build(
-                parent: parentEnvironment, runtimeAPIAddress: runtimeAPIAddress, handler: command.handler))
+                parent: parentEnvironment, runtimeAPIAddress: runtimeAPIAddress, handler: command.handler
+            ).filter { !$0.name.hasPrefix("AWS_LAMBDA_METADATA_") }
+                + [
+                    // AWS's emulator (as shipped with SAM CLI 1.170) advertises its metadata endpoint this way.
+                    EnvironmentVariable(name: "AWS_LAMBDA_METADATA_API", value: runtimeAPIAddress),
+                    EnvironmentVariable(name: "AWS_LAMBDA_METADATA_TOKEN", value: metadataToken),
+                ])
 
         return await withTaskGroup(of: Int32?.self) { group in
             group.addTask {

@@ -40,7 +40,7 @@ struct InvokeAnswerTests {
         #expect(text(InvokeAnswer.canned(for: .runtimeExited(reason: "exit status 0"), requestID: "id-2"))
             == #"{"errorType":"Runtime.ExitError","errorMessage":"RequestId: id-2 Error: Runtime exited without providing a reason"}"#)
         #expect(text(InvokeAnswer.canned(for: .responseTooLarge(bytes: 7_000_000), requestID: "r"))
-            == #"{"errorType":"Function.ResponseSizeTooLarge","errorMessage":"Response payload size (7000000 bytes) exceeded maximum allowed payload size (6291556 bytes)."}"#)
+            == #"{"errorType":"Function.ResponseSizeTooLarge","errorMessage":"Response payload size exceeded maximum allowed payload size (6291556 bytes)."}"#)
     }
 
     @Test("an init failure is a 502 with the /init/error body or nothing")

@@ -20,6 +20,8 @@ struct RouteTests {
             ("PUT", "/2020-08-15/logs", .route(.logs)),
             ("PUT", "/2022-07-01/telemetry", .route(.telemetry)),
             ("POST", "/2022-07-01/telemetry", .wrongMethod(allow: "PUT")),
+            ("GET", "/2026-01-15/metadata/execution-environment", .route(.metadata)),
+            ("PUT", "/2026-01-15/metadata/execution-environment", .route(.metadataWrongMethod)),
             ("GET", "/", .notFound),
             ("GET", "/2018-06-01/runtime/invocation/next/", .notFound),
             ("GET", "2018-06-01/runtime/invocation/next", .notFound),

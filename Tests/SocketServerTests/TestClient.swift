@@ -81,14 +81,26 @@ final class TestClient {
         }
     }
 
-    /// Everything up to and including the first `marker`.
+    /// The value of the last `Date` header seen. Reads drop that one volatile line (the server adds it to every
+    /// response, as Go's net/http does) so that tests can compare every other byte literally.
+    private(set) var lastDate: String?
+
+    private func dropDate(_ text: String) -> String {
+        guard let start = text.firstRange(of: "\r\nDate: "),
+            let end = text[start.upperBound...].firstRange(of: "\r\n")
+        else { return text }
+        lastDate = String(text[start.upperBound..<end.lowerBound])
+        return String(text[..<start.lowerBound]) + String(text[end.lowerBound...])
+    }
+
+    /// Everything up to and including the first `marker` (without the `Date` line).
     func read(until marker: String, timeoutMilliseconds: Int? = nil) async throws -> String {
         let needle = Array(marker.utf8)
         let deadline = Self.deadline(timeoutMilliseconds)
         while true {
             if let end = Self.find(needle, in: received) {
                 defer { received.removeFirst(end) }
-                return String(decoding: received[..<end], as: UTF8.self)
+                return dropDate(String(decoding: received[..<end], as: UTF8.self))
             }
             try await receiveMore(deadline: deadline, expecting: marker)
         }
@@ -113,7 +125,7 @@ final class TestClient {
             }
         }
         defer { received.removeAll() }
-        return String(decoding: received, as: UTF8.self)
+        return dropDate(String(decoding: received, as: UTF8.self))
     }
 
     /// One response: its head, then a body framed by `Content-Length` or chunked (through the last chunk

@@ -33,3 +33,7 @@ int cshims_waitid_exit(pid_t pid, int flags, int *value);
 
 /// libFuzzer's driver; a weak fallback in CShims.c keeps a plain `swift build` linking.
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+/// accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC): Glibc's Swift module hides accept4 (it needs
+/// _GNU_SOURCE), and a fully static binary cannot look it up with dlsym.
+int cshims_accept4_nonblocking_cloexec(int fd);

@@ -4,7 +4,9 @@
 
 Emulator owns one emulator process (in its own session), its stdout/stderr log files, and the
 runtime processes it spawns: on stop() it sends SIGTERM, waits, and then SIGKILLs by pid any process
-left in the emulator's or the runtime's process groups.
+left in the emulator's or the runtime's process groups, or whose environment names this emulator's
+Runtime API address (every runtime process and its children inherit AWS_LAMBDA_RUNTIME_API, so this
+also finds runtimes orphaned by an emulator that crashed).
 """
 
 from __future__ import annotations
@@ -245,9 +247,20 @@ class Emulator:
     def _kill_leftovers(self) -> None:
         own = os.getpgrp()
         groups = self._pgids - {own}
+        marker = f"\0AWS_LAMBDA_RUNTIME_API=127.0.0.1:{self.rapi_port}\0".encode()
         for pid in _all_pids():
+            if pid == os.getpid():
+                continue
             st = _proc_stat(pid)
-            if st and st[1] in groups and pid != os.getpid():
+            if st is None or st[2] == "Z":
+                continue
+            ours = st[1] in groups
+            if not ours and self.rapi_port:
+                try:
+                    ours = marker in b"\0" + Path(f"/proc/{pid}/environ").read_bytes()
+                except OSError:
+                    ours = False
+            if ours:
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:

@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "LambdaAPI",
             dependencies: [
-                "SocketServer", "HTTP1", "LambdaCore", "Supervisor", "Reactor",
+                "SocketServer", "HTTP1", "LambdaCore", "LambdaWire", "Supervisor", "Reactor",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

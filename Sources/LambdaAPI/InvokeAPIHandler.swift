@@ -42,12 +42,12 @@ package struct InvokeAPIHandler: HTTPHandler {
         }
         var clientContext: String?
         if let encoded = head.headers[LambdaHeader.invokeClientContext] {
-            guard let decoded = Base64.decode(encoded) else {
+            guard let decoded = ClientContext.decode(encoded) else {
                 logger.error("Failed to decode X-Amz-Client-Context header")
                 try await response.respond(status: 500, headers: [:], body: [])
                 return
             }
-            clientContext = String(decoding: decoded, as: UTF8.self)
+            clientContext = decoded
         }
         guard let timeout = timeoutSeconds() else {
             logger.error("AWS_LAMBDA_FUNCTION_TIMEOUT is not an integer number of seconds")

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import HTTP1
 import LambdaCore
+import LambdaWire
 import Logging
 import SocketServer
 
@@ -147,8 +148,14 @@ package struct RuntimeAPIHandler: HTTPHandler {
             throw error
         }
         let errorType = FunctionErrorType.validated(head.headers[LambdaHeader.errorType] ?? "")
-        rendezvous.completeError(
-            requestID: id, body: bytes, contentType: head.headers[LambdaHeader.contentType], errorType: errorType)
+        var contentType = head.headers[LambdaHeader.contentType]
+        var body = bytes
+        if contentType?.lowercased() == ErrorCauseFilter.contentType {
+            // As AWS's emulator: keep errorMessage, errorType and stackTrace; "Invalid error body" if unparsable.
+            body = ErrorCauseFilter.filter(bytes)
+            contentType = nil
+        }
+        rendezvous.completeError(requestID: id, body: body, contentType: contentType, errorType: errorType)
         try await response.send(.accepted)
     }
 

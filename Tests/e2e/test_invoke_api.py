@@ -118,6 +118,23 @@ def test_function_error_carries_x_amz_function_error_unhandled(curl_runtime):
     assert r.header("X-Amz-Function-Error") == "Unhandled"
 
 
+@pytest.mark.ours_only("Function errors")
+@pytest.mark.parametrize(
+    "mode,env,body",
+    [
+        ("crash", {}, b"{}"),
+        ("initerror", {}, b"{}"),
+        ("initexit", {}, b"{}"),
+        ("sleep", {"AWS_LAMBDA_FUNCTION_TIMEOUT": "1"}, b"30"),
+        ("big", {"BIG_BYTES": str(X.MAX_PAYLOAD + 1)}, b"{}"),
+    ],
+)
+def test_every_function_error_carries_x_amz_function_error(curl_runtime, mode, env, body):
+    emu = curl_runtime(mode, **env)
+    r = emu.invoke(body)
+    assert r.header("X-Amz-Function-Error") == "Unhandled", r
+
+
 def test_success_has_no_aws_only_headers(curl_runtime):
     emu = curl_runtime("echo")
     r = emu.invoke(b"{}")

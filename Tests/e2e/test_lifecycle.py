@@ -71,6 +71,16 @@ def test_report_init_duration_is_the_real_init_time(curl_runtime):
     assert m.group(2) is not None and float(m.group(2)) >= 450.0, m.group(0)
 
 
+@pytest.mark.ours_only("Log lines")
+def test_report_has_init_duration_again_after_a_timeout_restarts_the_runtime(curl_runtime):
+    emu = curl_runtime("sleep", AWS_LAMBDA_FUNCTION_TIMEOUT="1", INIT_SLEEP="0.2")
+    assert emu.invoke(b"30").body == X.timed_out(1)
+    assert emu.invoke(b"0").body == b"0"
+    first, second = emu.wait_for_stdout(X.REPORT_RX.pattern, count=2)
+    assert first.group(2) is not None and second.group(2) is not None, (first.group(0), second.group(0))
+    assert float(second.group(2)) >= 150.0, second.group(0)
+
+
 def test_runtime_output_goes_to_the_emulator_stdout(curl_runtime):
     emu = curl_runtime("echo")  # the fixture logs its POST results to its stderr
     emu.invoke(b"{}")

@@ -98,11 +98,14 @@ def test_stream_is_forwarded_chunk_by_chunk_proven_by_handshake(curl_runtime, tm
 @pytest.mark.timeout(180)
 def test_one_gibibyte_stream_in_bounded_memory(start_emulator):
     """(d) 1 GiB streamed by a raw-socket runtime: the caller counts exactly 2**30 payload bytes and the
-    emulator's peak RSS (VmHWM) stays under 64 MiB."""
+    emulator's peak RSS (VmHWM) stays under 64 MiB. Ours caps streams at AWS_LAMBDA_RIE_MAX_STREAMED_BYTES
+    (default 200 MiB, Lambda's limit), raised here."""
     size = 1 << 30
     emu = start_emulator(
         [sys.executable, str(FIXTURES / "bigstream.py")],
-        env=base_env(BIGSTREAM_BYTES=str(size), BIGSTREAM_CHUNK=str(64 * 1024)),
+        env=base_env(
+            BIGSTREAM_BYTES=str(size), BIGSTREAM_CHUNK=str(64 * 1024), AWS_LAMBDA_RIE_MAX_STREAMED_BYTES=str(2 << 30)
+        ),
     )
     with http.Connection("127.0.0.1", emu.invoke_port, timeout=30) as conn:
         conn.send_request("POST", INVOKE_PATH, {}, b"{}")
@@ -115,6 +118,54 @@ def test_one_gibibyte_stream_in_bounded_memory(start_emulator):
     emu.wait_for_stdout(r"^bigstream: response -> 202 ")
     hwm_kib = emu.vm_hwm_kib()
     assert hwm_kib < 64 * 1024, f"emulator peak RSS {hwm_kib} KiB"
+
+
+@pytest.mark.ours_only("Streaming responses")
+def test_stream_over_the_cap_ends_with_a_response_size_too_large_trailer(start_emulator):
+    cap = 1 << 20
+    emu = start_emulator(
+        [sys.executable, str(FIXTURES / "bigstream.py")],
+        env=base_env(BIGSTREAM_BYTES=str(3 * cap), AWS_LAMBDA_RIE_MAX_STREAMED_BYTES=str(cap)),
+    )
+    with http.Connection("127.0.0.1", emu.invoke_port, timeout=30) as conn:
+        conn.send_request("POST", INVOKE_PATH, {}, b"{}")
+        head = conn.read_head()
+        assert (head.status, head.framing) == (200, "chunked")
+        total, _ = conn.count_chunked_body(head)
+    assert cap - 64 * 1024 < total <= cap
+    assert ("Lambda-Runtime-Function-Error-Type", "Function.ResponseSizeTooLarge") in head.trailers, head.trailers
+    emu.wait_for_stdout(r"^bigstream: response -> 202 ")  # the runtime is drained and stays healthy
+    with http.Connection("127.0.0.1", emu.invoke_port, timeout=30) as conn:
+        conn.send_request("POST", INVOKE_PATH, {}, b"{}")
+        again = conn.read_head()
+        assert again.status == 200
+        conn.count_chunked_body(again)
+
+
+@pytest.mark.ours_only("Streaming responses")
+def test_runtime_error_trailers_reach_the_caller_as_trailers(manual_runtime):
+    rt = manual_runtime()
+    inv = rt.invoke()
+    trailers = [
+        ("Lambda-Runtime-Function-Error-Type", "Runtime.StreamError"),
+        ("Lambda-Runtime-Function-Error-Body", "eyJlcnJvclR5cGUiOiJFIn0="),
+    ]
+    with http.Connection("127.0.0.1", rt.emu.rapi_port) as conn:
+        conn.send_request(
+            "POST",
+            f"/2018-06-01/runtime/invocation/{inv.request_id}/response",
+            {
+                "Lambda-Runtime-Function-Response-Mode": "streaming",
+                "Transfer-Encoding": "chunked",
+                "Trailer": "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
+            },
+        )
+        conn.send_chunk(b"partial ")
+        conn.end_chunks(trailers)
+        assert conn.read_response().status == 202
+    out = inv.finish()
+    assert (out.status, out.framing, out.body) == (200, "chunked", b"partial ")
+    assert out.trailers == trailers
 
 
 @pytest.mark.ours_only("Streaming responses")

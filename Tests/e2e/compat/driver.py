@@ -298,16 +298,23 @@ def classify(sc: S.Scenario, aws: list, ours: list, diffs: list) -> tuple[str, l
     if not diffs:
         return "identical", []
     entries = [e for e in D.EXPECTED if fnmatch.fnmatchcase(sc.name, e.scenario)]
-    uncovered = [d for d in diffs if not any(fnmatch.fnmatchcase(d[0], p) for e in entries for p in e.allow)]
-    problems = [f"not an expected difference: {d[0]}" for d in uncovered]
+    entries.sort(key=lambda e: "*" not in e.allow)  # an entry allowing everything claims every difference
+    claimed: dict[int, list] = {}
+    problems = []
+    for d in diffs:
+        owner = next((i for i, e in enumerate(entries) if any(fnmatch.fnmatchcase(d[0], p) for p in e.allow)), None)
+        if owner is None:
+            problems.append(f"not an expected difference: {d[0]}")
+        else:
+            claimed.setdefault(owner, []).append(d)
     rows = []
-    for e in entries:
-        if any(fnmatch.fnmatchcase(d[0], p) for d in diffs for p in e.allow):
-            why = e.check(ours, aws, sc)
-            if why:
-                problems.append(f"{e.row}: {why}")
-            elif e.row not in rows:
-                rows.append(e.row)
+    for i in sorted(claimed):
+        e = entries[i]
+        why = e.check(ours, aws, sc)
+        if why:
+            problems.append(f"{e.row}: {why}")
+        elif e.row not in rows:
+            rows.append(e.row)
     if problems:
         return "wrong", problems
     return f"deliberately different (README: {'; '.join(rows)})", []

@@ -171,6 +171,9 @@ SCENARIOS: list[Scenario] = [
     Scenario("success-no-content-type", MANUAL, manual(Post("response", b'{"a":1}'))),
     Scenario("success-binary", MANUAL, manual(Post("response", bytes(range(256))))),
     Scenario("success-html", MANUAL, manual(Post("response", b"<html><body>hi</body></html>"))),
+    # Go's net/http (AWS) frames bodies of up to 2048 bytes with Content-Length and longer ones chunked.
+    Scenario("framing-2048", MANUAL, manual(Post("response", b"a" * 2048), invoke=Invoke(b"e" * 2048))),
+    Scenario("framing-2049", MANUAL, manual(Post("response", b"a" * 2049), invoke=Invoke(b"e" * 2049))),
     Scenario("success-100k-buffered", MANUAL, manual(Post("response", b"a" * 100_000))),
     Scenario("empty-request-and-response", MANUAL, manual(Post("response", b""), invoke=Invoke(b""))),
     Scenario("request-at-limit", MANUAL, manual(Post("response", ECHO), invoke=Invoke(b"q" * MAX))),

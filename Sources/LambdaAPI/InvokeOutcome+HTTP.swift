@@ -11,7 +11,9 @@ enum InvokeAnswer {
         case .streaming:
             return nil
         case .response(let body, let contentType):
-            return CannedResponse(status: 200, headers: [LambdaHeader.contentType: contentType ?? sniff(body)], body: body)
+            // As Go: an empty body without a runtime Content-Type gets no Content-Type at all.
+            let type = contentType ?? (body.isEmpty ? nil : sniff(body))
+            return CannedResponse(status: 200, headers: HTTPHeaders(type.map { [HTTPField(name: LambdaHeader.contentType, value: $0)] } ?? []), body: body)
         case .functionError(let body, let contentType, _):
             return CannedResponse(
                 status: 200,

@@ -108,19 +108,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
             try await forwardStream(id, contentType: contentType, body, response)
             return
         }
-        let bytes: [UInt8]
-        do {
-            switch try await collectOrDrain(body) {
-            case .complete(let all): bytes = all
-            case .tooLarge(let size):
-                rendezvous.responseTooLarge(requestID: id, bytes: size)
-                try await response.send(.payloadTooLarge)
-                return
-            }
-        } catch {
-            rendezvous.abandonResponse(requestID: id)
-            throw error
-        }
+        guard let bytes = try await collectClaimed(id, body, response) else { return }
         rendezvous.completeResponse(requestID: id, body: bytes, contentType: contentType)
         try await response.send(.accepted)
     }
@@ -134,19 +122,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
             try await response.send(.from(error))
             return
         }
-        let bytes: [UInt8]
-        do {
-            switch try await collectOrDrain(body) {
-            case .complete(let all): bytes = all
-            case .tooLarge(let size):
-                rendezvous.responseTooLarge(requestID: id, bytes: size)
-                try await response.send(.payloadTooLarge)
-                return
-            }
-        } catch {
-            rendezvous.abandonResponse(requestID: id)
-            throw error
-        }
+        guard let bytes = try await collectClaimed(id, body, response) else { return }
         let errorType = FunctionErrorType.validated(head.headers[LambdaHeader.errorType] ?? "")
         var contentType = head.headers[LambdaHeader.contentType]
         var body = bytes
@@ -189,6 +165,24 @@ package struct RuntimeAPIHandler: HTTPHandler {
         }
         stream.finish(trailers: body.trailers.map { TrailerField(name: $0.name, value: $0.value) })
         try await response.send(.accepted)
+    }
+
+    /// The whole body of a claimed `/response` or `/error`, or nil when it was too large (then the runtime has its
+    /// 413 and the invoke its `Function.ResponseSizeTooLarge`). A body that breaks off abandons the claim.
+    private func collectClaimed(_ id: String, _ body: RequestBody, _ response: ResponseWriter) async throws -> [UInt8]? {
+        do {
+            switch try await collectOrDrain(body) {
+            case .complete(let bytes):
+                return bytes
+            case .tooLarge(let size):
+                rendezvous.responseTooLarge(requestID: id, bytes: size)
+                try await response.send(.payloadTooLarge)
+                return nil
+            }
+        } catch {
+            rendezvous.abandonResponse(requestID: id)
+            throw error
+        }
     }
 
     /// The whole body, or `.tooLarge` with its full size (after draining the rest, without keeping it) when it

@@ -17,6 +17,13 @@ struct InvokeAnswerTests {
         #expect(text(canned) == "{\"a\":1}")
     }
 
+    @Test("an empty body without a runtime Content-Type gets no Content-Type, as Go's server sends it")
+    func emptyBody() throws {
+        let canned = try #require(InvokeAnswer.canned(for: .response(body: [], contentType: nil), requestID: "r"))
+        #expect(canned.headers["Content-Type"] == nil)
+        #expect(canned.body.isEmpty)
+    }
+
     @Test("without a runtime Content-Type, the type is sniffed as Go does")
     func sniffed() {
         #expect(InvokeAnswer.sniff(Array("{\"a\":1}".utf8)) == "text/plain; charset=utf-8")

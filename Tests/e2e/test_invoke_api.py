@@ -199,3 +199,36 @@ def test_too_large_response_from_curl_runtime(curl_runtime):
     r = emu.invoke(b"{}")
     assert (r.status, r.body) == (200, X.INVOKE_RESPONSE_TOO_LARGE)
     emu.wait_for_stdout(r"^fixture: response -> 413 ")
+
+
+def test_small_buffered_bodies_carry_content_length(manual_runtime):
+    """Up to 2048 bytes both emulators send Content-Length, to the caller and on /next."""
+    rt = manual_runtime()
+    inv = rt.invoke(b"e" * 2048)
+    assert inv.event.framing == "content-length", inv.event.headers
+    inv.respond(b"r" * 2048)
+    out = inv.finish()
+    assert (out.status, len(out.body), out.framing) == (200, 2048, "content-length"), out.headers
+
+
+@pytest.mark.ours_only("Framing of buffered bodies")
+def test_large_buffered_bodies_carry_content_length(manual_runtime):
+    """Past 2048 bytes Go's net/http switches to chunked; ours keeps Content-Length (same body bytes)."""
+    rt = manual_runtime()
+    inv = rt.invoke(b"e" * 100_000)
+    assert inv.event.framing == "content-length", inv.event.headers
+    assert inv.event.body == b"e" * 100_000
+    inv.respond(b"r" * 100_000)
+    out = inv.finish()
+    assert (out.status, out.body, out.framing) == (200, b"r" * 100_000, "content-length"), out.headers
+    assert out.header("Content-Length") == "100000"
+
+
+def test_empty_response_has_no_content_type(manual_runtime):
+    rt = manual_runtime()
+    inv = rt.invoke(b"")
+    assert inv.event.body == b""
+    inv.respond(b"")
+    out = inv.finish()
+    assert (out.status, out.body, out.header("Content-Length")) == (200, b"", "0")
+    assert out.header("Content-Type") is None, out.headers

@@ -62,6 +62,10 @@ ROWS: dict[str, str] = {
         "A runtime that posts /response and exits before calling /next: the caller gets 200 and the response. "
         "AWS: 502 with the response body."
     ),
+    "Framing of buffered bodies": (
+        "Buffered bodies, to the caller and on /next, always carry `Content-Length` (the body bytes are the same). "
+        "AWS (Go net/http): `Content-Length` up to 2,048 bytes, `Transfer-Encoding: chunked` beyond."
+    ),
     "--help and --version": (
         "`--help` prints usage and `--version` the version, exit 0. AWS: no such flags; `--help` is taken as "
         "the bootstrap and the emulator starts serving."
@@ -210,6 +214,24 @@ def exit_zero(ours, aws, sc):
     return None if e.get("value") == "exit 0" and e.get("body") else f"ours cli {e.get('value')} {e.get('body')!r}"
 
 
+def content_length_framing(ours, aws, sc):
+    """Where framing differs, ours is Content-Length framing (and, by the general diff, the same bytes)."""
+    for e in ours:
+        if not (e["label"].startswith("invoke#") or e["label"].startswith("next#")):
+            continue
+        a = ev(aws, e["label"])
+        if "status" not in a or header(e, "transfer-encoding") == header(a, "transfer-encoding"):
+            continue
+        if sc.name.startswith("stream-") and e["label"].startswith("invoke#"):
+            continue  # a streamed response is chunked by design: the "Streaming responses" row
+        # Bodies are compared by the general diff (they are not in this row's allowed fields); here only the
+        # framing: a Content-Length, and no chunking.
+        length = header(e, "content-length")
+        if length is None or not length.isdigit() or header(e, "transfer-encoding") is not None:
+            return f"ours {e['label']} Content-Length {length!r}, Transfer-Encoding {header(e, 'transfer-encoding')!r}"
+    return None
+
+
 def same_body_status_200(ours, aws, sc):
     for e in ours:
         if e["label"].startswith("invoke#"):
@@ -221,10 +243,12 @@ def same_body_status_200(ours, aws, sc):
 
 CT = "invoke#*.header.content-type"
 FRAMING = ["invoke#*.header.content-length", "invoke#*.header.transfer-encoding"]
+BUFFERED_FRAMING = FRAMING + ["next#*.header.content-length", "next#*.header.transfer-encoding"]
 FERR = "invoke#*.header.x-amz-function-error"
 
 EXPECTED: list[Expected] = [
     Expected("*", "Content-Type", [CT], runtime_content_type),
+    Expected("*", "Framing of buffered bodies", BUFFERED_FRAMING, content_length_framing),
     Expected("*", "Function errors", [FERR], function_error_unhandled),
     Expected("request-too-large", "Request size limit", ["invoke#1.*"], request_too_large),
     Expected("wrong-function-name", "Function name in the path", ["invoke#1.*"], invoke_is("invoke#1", 200, b'{"n":1}')),

@@ -121,6 +121,44 @@ def test_one_gibibyte_stream_in_bounded_memory(start_emulator):
 
 
 @pytest.mark.ours_only("Streaming responses")
+def test_a_caller_that_stops_reading_stops_the_runtime(start_emulator, tmp_path):
+    """Backpressure: while the caller reads nothing, the runtime can get only socket buffers' worth ahead
+    (a few MiB), not the whole 128 MiB; when the caller reads again, every byte arrives, and the emulator's
+    memory stays small throughout."""
+    size = 128 << 20
+    progress = tmp_path / "sent"
+    emu = start_emulator(
+        [sys.executable, str(FIXTURES / "bigstream.py")],
+        env=base_env(BIGSTREAM_BYTES=str(size), BIGSTREAM_CHUNK=str(64 * 1024), BIGSTREAM_PROGRESS=str(progress)),
+    )
+
+    def sent():
+        try:
+            return int(progress.read_text() or 0)
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    with http.Connection("127.0.0.1", emu.invoke_port, timeout=60) as conn:
+        conn.send_request("POST", INVOKE_PATH, {}, b"{}")
+        head = conn.read_head()
+        assert head.status == 200
+        # Read nothing more. Wait until the runtime has stalled: its count has stopped growing for a while
+        # (or, without backpressure, it has sent everything).
+        last, steady, deadline = -1, 0, time.monotonic() + 30
+        while steady < 20 and time.monotonic() < deadline:
+            now = sent()
+            steady = steady + 1 if now == last else 0
+            last = now
+            time.sleep(0.05)
+        stalled_at = sent()
+        assert stalled_at < 64 << 20, f"the runtime got {stalled_at} bytes ahead of a caller that read nothing"
+        total, _ = conn.count_chunked_body(head)
+    assert total == size
+    emu.wait_for_stdout(r"^bigstream: response -> 202 ")
+    assert emu.vm_hwm_kib() < 64 * 1024
+
+
+@pytest.mark.ours_only("Streaming responses")
 def test_stream_over_the_cap_ends_with_a_response_size_too_large_trailer(start_emulator):
     cap = 1 << 20
     emu = start_emulator(

@@ -70,8 +70,13 @@ final class Connection {
             awaitingFirstByte
             ? Self.deadline(configuration.idleTimeoutMilliseconds)
             : Self.deadline(configuration.headReadTimeoutMilliseconds, from: requestsServed == 0 ? acceptedAt : .now)
+        // Bytes already parsed without completing a head. The parser is stateless, so parse again only when the
+        // new bytes hold a line feed (nothing can complete or be judged otherwise) or cross the request-line limit:
+        // a head trickled byte by byte then costs O(lines × size), not O(size²).
+        var parsedCount = 0
         while true {
-            if !input.isEmpty {
+            if !input.isEmpty && needsParse(after: parsedCount) {
+                parsedCount = input.unreadCount
                 switch input.withUnread({ parser.parse($0) }) {
                 case .complete(let head, let consumed):
                     input.consume(consumed)
@@ -99,6 +104,15 @@ final class Connection {
                 awaitingFirstByte = false
                 deadline = Self.deadline(configuration.headReadTimeoutMilliseconds)
             }
+        }
+    }
+
+    /// Whether the unread bytes past the first `parsedCount` can change the parser's verdict.
+    private func needsParse(after parsedCount: Int) -> Bool {
+        let limit = configuration.limits.maxRequestLineBytes
+        return input.withUnread { bytes in
+            if parsedCount == 0 || (parsedCount <= limit && bytes.count > limit) { return true }
+            return bytes[parsedCount...].contains(0x0A)
         }
     }
 

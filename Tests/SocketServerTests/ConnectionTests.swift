@@ -97,4 +97,31 @@ struct ConnectionTests {
             #expect(try await client.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhelloworld")
         }
     }
+
+    @Test("a request line past its limit, sent in pieces and with no line feed, gets 414")
+    func trickledRequestLineTooLong() async throws {
+        var configuration = ServerConfiguration()
+        configuration.limits.maxRequestLineBytes = 100
+        try await withServer(configuration, handler: Self.ok) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            // No line feed ever arrives, so the verdict can only come from the request-line limit. (Whether the
+            // server sees one read or several depends on timing; either way the answer must be 414.)
+            try await client.send("GET /")
+            for _ in 0..<4 { try await client.send(String(repeating: "a", count: 30)) }
+            let answer = try await client.readToEnd()
+            #expect(answer.hasPrefix("HTTP/1.1 414 "))
+            #expect(answer.contains("Connection: close\r\n"))
+        }
+    }
+
+    @Test("a head trickled byte by byte completes and is served")
+    func trickledHeadIsServed() async throws {
+        try await withServer(handler: Self.ok) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            for byte in Array("GET /slow HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\r\n".utf8) { try await client.send([byte]) }
+            #expect(try await client.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n/slow")
+        }
+    }
 }

@@ -38,6 +38,13 @@ ensure_e2e_tools() {
     ensure_commands curl:curl unzip:unzip mkfifo:coreutils head:coreutils tr:coreutils grep:grep
 }
 
+# Installs Debian's chromium (the browser the Function URL e2e test drives headless) if it is missing.
+# Prints its path. Idempotent: nothing is installed, and apt-get is not run, when it is already there.
+ensure_chromium() {
+    ensure_commands chromium:chromium
+    command -v chromium
+}
+
 # Prints a Python >= 3.9 interpreter: $E2E_PYTHON, pyenv's 3.11, python3.11, python3.
 find_python() {
     local c

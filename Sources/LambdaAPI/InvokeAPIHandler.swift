@@ -6,116 +6,130 @@ import Logging
 import Reactor
 import SocketServer
 
-/// Serves the invoke API (`/2015-03-31/functions/{name}/invocations`, any method) on 0.0.0.0:8080: turns a
-/// request into an `Invocation`, waits for its outcome, and answers it, streaming when the runtime streams.
+/// Serves the invoke API on 0.0.0.0:8080: Invoke (`/2015-03-31/functions/{name}/invocations`, any method) and
+/// InvokeWithResponseStream (`POST /2021-11-15/functions/{name}/response-streaming-invocations`, in
+/// `InvokeAPIHandler+EventStream.swift`). Turns a request into an `Invocation`, waits for its outcome, and
+/// answers it, streaming when the runtime streams.
 package struct InvokeAPIHandler: HTTPHandler {
-    let rendezvous: Rendezvous
-    let report: InvocationReport
-    let initDurations: InitDurationLedger
-    /// Reads `AWS_LAMBDA_FUNCTION_TIMEOUT` (seconds) on every invoke, as AWS's emulator does.
-    let timeoutSeconds: @Sendable () -> Int?
-    let logger: Logger
+    let invoker: Invoker
 
-    package init(
-        rendezvous: Rendezvous, report: InvocationReport, initDurations: InitDurationLedger,
-        timeoutSeconds: @escaping @Sendable () -> Int?, logger: Logger
-    ) {
-        self.rendezvous = rendezvous
-        self.report = report
-        self.initDurations = initDurations
-        self.timeoutSeconds = timeoutSeconds
-        self.logger = logger
-    }
+    package init(invoker: Invoker) { self.invoker = invoker }
+
+    var logger: Logger { invoker.logger }
 
     package func handle(_ head: RequestHead, body: RequestBody, response: ResponseWriter) async throws {
-        guard InvokeRoute.functionName(path: head.path) != nil else {
+        guard let route = InvokeRoute.match(method: head.method, path: head.path) else {
             try await response.send(.notFound)
             return
         }
-        var payload: [UInt8] = []
-        while let piece = try await body.read() {
-            guard payload.count + piece.count <= maxBufferedPayloadBytes else {
-                try await response.send(.requestTooLarge)
-                return  // the server closes rather than drain an oversized body
-            }
-            payload.append(contentsOf: piece)
+        guard let invocation = try await readInvocation(head, body, response) else { return }
+        if route == .responseStream, head.headers[LambdaHeader.invocationType] == "DryRun" {
+            // As Lambda: the request is valid and the function is not run.
+            try await response.respond(status: 204, headers: [LambdaHeader.amznRequestID: invocation.id], body: [])
+            return
+        }
+        let (outcome, finish) = await invoker.invoke(invocation)
+        switch route {
+        case .invoke: try await answer(outcome, invocation, response, finish: finish)
+        case .responseStream: try await answerWithEventStream(outcome, invocation, response, finish: finish)
+        }
+    }
+
+    typealias Finish = Invoker.Finish
+
+    /// The request as an `Invocation`, or nil once it has been answered with an error (the same for both APIs:
+    /// 6 MiB limit, client context, timeout).
+    private func readInvocation(_ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter) async throws -> Invocation? {
+        guard let payload = try await invoker.readPayload(body) else {
+            try await response.send(.requestTooLarge)
+            return nil
         }
         var clientContext: String?
         if let encoded = head.headers[LambdaHeader.invokeClientContext] {
             guard let decoded = ClientContext.decode(encoded) else {
                 logger.error("Failed to decode X-Amz-Client-Context header")
                 try await response.respond(status: 500, headers: [:], body: [])
-                return
+                return nil
             }
             clientContext = decoded
         }
-        guard let timeout = timeoutSeconds() else {
-            logger.error("AWS_LAMBDA_FUNCTION_TIMEOUT is not an integer number of seconds")
+        guard let timeout = invoker.timeout() else {
             try await response.send(.invalidTimeout)
-            return
+            return nil
         }
-        let invocation = Invocation(
+        return Invocation(
             id: RequestID.make(), payload: payload, clientContext: clientContext,
             traceID: head.headers[LambdaHeader.invokeTraceID], tenantID: head.headers[LambdaHeader.invokeTenantID],
             timeoutSeconds: timeout)
-        try await run(invocation, response)
     }
 
-    private func run(_ invocation: Invocation, _ response: ResponseWriter) async throws {
-        let started = MonotonicInstant.now
-        report.start(requestID: invocation.id)
-        let outcome = await rendezvous.invoke(invocation)
-        let finish = { (produced: Int, status: String) in
-            // As AWS's emulator: the reported duration never exceeds the timeout.
-            let elapsed = min(MonotonicInstant.now.milliseconds(since: started), Double(invocation.timeoutSeconds) * 1000)
-            logger.info(
-                "INVOKE RTDONE(status: \(status), produced bytes: \(produced), duration: \(GoFormat.sixDecimals(elapsed))ms)")
-            report.end(
-                requestID: invocation.id, durationMilliseconds: elapsed,
-                initMilliseconds: initDurations.take())
-        }
+    /// Invoke's answer: AWS's emulator's canned responses, or a stream as chunked HTTP ending with the runtime's
+    /// trailers (or, when the stream broke off, the error trailers of `InvokeFailure`).
+    private func answer(
+        _ outcome: InvokeOutcome, _ invocation: Invocation, _ response: ResponseWriter, finish: Finish
+    ) async throws {
         if case .streaming(let stream, let contentType) = outcome {
-            try await relay(stream, contentType: contentType, response, finish: finish)
+            response.writeHead(status: 200, headers: [LambdaHeader.contentType: contentType ?? "application/octet-stream"])
+            let end = try await relay(stream, invocation, finish: finish) { try await response.write($0) }
+            switch end {
+            case .finished(let trailers, _):
+                try await response.finish(trailers: HTTPHeaders(trailers.map { HTTPField(name: $0.name, value: $0.value) }))
+            case .broken(let failure):
+                try await response.finish(trailers: failure?.trailers ?? [:])
+            }
             return
         }
         guard let canned = InvokeAnswer.canned(for: outcome, requestID: invocation.id) else { return }
-        finish(canned.body.count, canned.status == 200 && !canned.headers.contains(LambdaHeader.functionError) ? "success" : "error")
+        finish(canned.body.count, canned.status == 200 && !canned.headers.contains(LambdaHeader.functionError))
         try await response.send(canned)
     }
 
-    /// The streaming data path, caller side: each event taken from the stream is one `write` (one `send`) to the
-    /// caller, so a slow caller slows the runtime and nothing but the chunk in hand is buffered.
-    private func relay(
-        _ stream: ResponseStream, contentType: String?, _ response: ResponseWriter,
-        finish: (Int, String) -> Void
-    ) async throws {
-        response.writeHead(status: 200, headers: [LambdaHeader.contentType: contentType ?? "application/octet-stream"])
+    /// How a relayed stream ended.
+    enum StreamEnd {
+        /// The runtime ended its body, with these trailers; `failure` is the error they carry, if any.
+        case finished(trailers: [TrailerField], failure: InvokeFailure?)
+        /// The stream broke off (crash, timeout, size cap); nil when the caller went away.
+        case broken(InvokeFailure?)
+    }
+
+    /// The streaming data path, caller side, for both APIs: each chunk taken from the stream goes to `write`
+    /// (one `send` to the caller), so a slow caller slows the runtime and nothing but the chunk in hand is
+    /// buffered. Logs a failure as an ERROR line and calls `finish` before returning or throwing.
+    func relay(
+        _ stream: ResponseStream, _ invocation: Invocation, finish: Finish,
+        write: ([UInt8]) async throws -> Void
+    ) async throws -> StreamEnd {
         var produced = 0
         while true {
             switch await stream.next() {
             case .chunk(let bytes):
                 produced += bytes.count
                 do {
-                    try await response.write(bytes)
+                    try await write(bytes)
                 } catch {
                     stream.cancel()
-                    finish(produced, "error")
+                    finish(produced, false)
                     throw error
                 }
             case .end(let trailers):
-                let errorTrailer = trailers.contains { $0.name.equalsIgnoringASCIICase(LambdaHeader.errorType) }
-                finish(produced, errorTrailer ? "error" : "success")
-                try await response.finish(trailers: HTTPHeaders(trailers.map { HTTPField(name: $0.name, value: $0.value) }))
-                return
+                let failure = InvokeFailure.of(trailers: trailers)
+                if let failure { log(failure, invocation, midStream: true) }
+                finish(produced, failure == nil)
+                return .finished(trailers: trailers, failure: failure)
             case .failed(let reason):
-                logger.error("Invoke failed error=\(reason) InvokeID=")
-                finish(produced, "error")
-                try await response.finish(trailers: [
-                    LambdaHeader.errorType: reason == "timeout" ? "Sandbox.Timedout" : reason,
-                ])
-                return
+                let failure = InvokeFailure.ofBrokenStream(
+                    reason: reason, requestID: invocation.id, timeoutSeconds: invocation.timeoutSeconds)
+                if let failure { log(failure, invocation, midStream: true) }
+                finish(produced, false)
+                return .broken(failure)
             }
         }
+    }
+
+    /// The `(rapid)` ERROR line of a failed invoke.
+    func log(_ failure: InvokeFailure, _ invocation: Invocation, midStream: Bool) {
+        logger.error(
+            "Invoke failed\(midStream ? " mid-stream" : "") errorType=\(failure.errorType) errorMessage=\(failure.errorMessage) InvokeID=\(invocation.id)")
     }
 }
 

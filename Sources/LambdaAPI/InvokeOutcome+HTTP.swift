@@ -21,21 +21,11 @@ enum InvokeAnswer {
                 body: body)
         case .responseTooLarge:
             // AWS's emulator does not say the size (checked against its binary).
-            let text = JSONText.object([
-                "errorType": "Function.ResponseSizeTooLarge",
-                "errorMessage":
-                    "Response payload size exceeded maximum allowed payload size (\(maxBufferedPayloadBytes) bytes).",
-            ])
-            return errorText(200, text)
+            return errorText(200, InvokeFailure.responseTooLarge.jsonText)
         case .timedOut(let seconds):
-            return errorText(200, "Task timed out after \(seconds).00 seconds")
+            return errorText(200, InvokeFailure.timedOut(seconds: seconds).errorMessage)
         case .runtimeExited(let reason):
-            let detail = reason == "exit status 0" ? "Runtime exited without providing a reason"
-                : "Runtime exited with error: \(reason)"
-            let text = JSONText.object([
-                "errorType": "Runtime.ExitError", "errorMessage": "RequestId: \(requestID) Error: \(detail)",
-            ])
-            return errorText(502, text)
+            return errorText(502, InvokeFailure.runtimeExited(reason: reason, requestID: requestID).jsonText)
         case .initFailed(let body, let contentType):
             let bytes = body ?? []
             var headers: HTTPHeaders = [LambdaHeader.functionError: "Unhandled"]

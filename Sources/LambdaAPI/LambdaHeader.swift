@@ -21,6 +21,7 @@ package enum LambdaHeader {
     static let functionError = "X-Amz-Function-Error"
     static let amznRequestID = "X-Amzn-RequestId"
     static let executedVersion = "X-Amz-Executed-Version"
+    static let invocationType = "X-Amz-Invocation-Type"
     // HTTP
     static let contentType = "Content-Type"
 }

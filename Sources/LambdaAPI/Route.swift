@@ -33,14 +33,23 @@ enum RuntimeRoute: Equatable {
     }
 }
 
-/// The invoke API: `/2015-03-31/functions/{name}/invocations`, any method (as AWS's emulator).
-enum InvokeRoute {
-    /// The function name in the path, or nil when the path is not an invoke path.
-    static func functionName(path: Substring) -> Substring? {
+/// The invoke API's two routes, any function name, query string ignored: `/2015-03-31/functions/{name}/invocations`
+/// (Invoke, any method, as AWS's emulator) and `/2021-11-15/functions/{name}/response-streaming-invocations`
+/// (InvokeWithResponseStream, POST only, as Lambda).
+enum InvokeRoute: Equatable {
+    /// Invoke: the outcome as plain HTTP (a stream as chunked HTTP with trailers).
+    case invoke
+    /// InvokeWithResponseStream: the outcome as `application/vnd.amazon.eventstream` frames.
+    case responseStream
+
+    /// The route a request resolves to, or nil (then 404).
+    static func match(method: String, path: Substring) -> InvokeRoute? {
         let p = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard p.count == 5, p[0].isEmpty, p[1] == "2015-03-31", p[2] == "functions", !p[3].isEmpty,
-            p[4] == "invocations"
-        else { return nil }
-        return p[3]
+        guard p.count == 5, p[0].isEmpty, p[2] == "functions", !p[3].isEmpty else { return nil }
+        switch (p[1], p[4]) {
+        case ("2015-03-31", "invocations"): return .invoke
+        case ("2021-11-15", "response-streaming-invocations") where method == "POST": return .responseStream
+        default: return nil
+        }
     }
 }

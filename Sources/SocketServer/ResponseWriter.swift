@@ -38,6 +38,8 @@ package final class ResponseWriter {
     }
 
     private let connection: Connection
+    /// The connection's socket, for what its extensions may ask of it (the peer's address).
+    var connectionSocket: Socket { connection.socket }
     private let request: RequestHead
     private let body: RequestBody
     private var state = State.idle

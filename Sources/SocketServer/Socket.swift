@@ -100,6 +100,16 @@ package struct Socket: Sendable, Hashable {
         _ = Glibc.shutdown(fd, how)
     }
 
+    /// The connected peer's address (`getpeername`), or nil when the socket is not connected.
+    package var peerAddress: SocketAddress? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+        }
+        return rc == 0 ? SocketAddress(storage) : nil
+    }
+
     package func close() {
         _ = Glibc.close(fd)
     }

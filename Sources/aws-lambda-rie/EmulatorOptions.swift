@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// The command line, parsed as AWS's emulator parses it (go-flags with `IgnoreUnknown` over all of argv):
-/// the four flags may appear anywhere, `--flag value` or `--flag=value`; everything else, unknown options
+/// the flags may appear anywhere, `--flag value` or `--flag=value`; everything else, unknown options
 /// included, is the bootstrap command and its arguments, in order.
 ///
 /// Hand-rolled rather than swift-argument-parser: go-flags' "options anywhere, unknown ones passed through"
@@ -11,6 +11,8 @@ struct EmulatorOptions: Equatable {
     var logLevel: String?
     var runtimeAPIAddress = "127.0.0.1:9001"
     var emulatorAddress = "0.0.0.0:8080"
+    /// The Function URL listener's address; nil (the default) means no such listener.
+    var functionURLAddress: String?
     var enableInitCaching = false
     var positional: [String] = []
 
@@ -36,7 +38,7 @@ struct EmulatorOptions: Equatable {
             switch name {
             case "--enable-init-caching":
                 options.enableInitCaching = true
-            case "--log-level", "--runtime-api-address", "--runtime-interface-emulator-address":
+            case "--log-level", "--runtime-api-address", "--runtime-interface-emulator-address", "--function-url-address":
                 let value: String
                 if let inlineValue {
                     value = inlineValue
@@ -50,6 +52,7 @@ struct EmulatorOptions: Equatable {
                 switch name {
                 case "--log-level": options.logLevel = value
                 case "--runtime-api-address": options.runtimeAPIAddress = value
+                case "--function-url-address": options.functionURLAddress = value
                 default: options.emulatorAddress = value
                 }
             default:
@@ -57,6 +60,19 @@ struct EmulatorOptions: Equatable {
             }
         }
         return .run(options)
+    }
+
+    /// The environment variable that turns the Function URL listener on when the flag is absent.
+    static let functionURLAddressVariable = "AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS"
+
+    /// These options with the environment's defaults applied: `AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS` when
+    /// `--function-url-address` was not given (the flag wins; an empty value means off).
+    func applyingEnvironment(_ lookup: (String) -> String?) -> EmulatorOptions {
+        var options = self
+        if options.functionURLAddress == nil, let value = lookup(Self.functionURLAddressVariable), !value.isEmpty {
+            options.functionURLAddress = value
+        }
+        return options
     }
 
     private static func split(_ arg: String) -> (String, String?) {
@@ -74,10 +90,13 @@ struct EmulatorOptions: Equatable {
               --log-level=                            log level (panic, fatal, error, warn, info, debug, trace; env LOG_LEVEL)
               --runtime-api-address=                  address of the Runtime API (default: 127.0.0.1:9001)
               --runtime-interface-emulator-address=   address of the invoke API (default: 0.0.0.0:8080)
+              --function-url-address=                 serve a Function URL on this address, e.g. 127.0.0.1:8081
+                                                      (default: off; env AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS)
               --enable-init-caching                   accepted for compatibility
 
         Without a bootstrap, the first of /var/task/bootstrap, /opt/bootstrap, /var/runtime/bootstrap is run.
         Invoke: curl -X POST http://localhost:8080/2015-03-31/functions/function/invocations -d '{}'
+        With --function-url-address 127.0.0.1:8081: curl http://127.0.0.1:8081/any/path?x=1
 
         Help Options:
           -h, --help                                  Show this help message

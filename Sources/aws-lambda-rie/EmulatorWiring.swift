@@ -7,8 +7,8 @@ import Logging
 import SocketServer
 import Supervisor
 
-/// Builds the emulator (rendezvous, runtime controller, Runtime API and invoke API listeners) and runs it
-/// until SIGTERM or SIGINT.
+/// Builds the emulator (rendezvous, runtime controller, Runtime API and invoke API listeners, and the Function
+/// URL listener when asked for) and runs it until SIGTERM or SIGINT.
 enum EmulatorWiring {
     /// Streamed responses are cut past real Lambda's 200 MB, overridable for tests and big local streams.
     static let defaultMaxStreamedBytes = 200 * 1024 * 1024
@@ -19,13 +19,20 @@ enum EmulatorWiring {
     ) async -> Int32 {
         let ledger = InitDurationLedger()
         let controller = RuntimeController(command: command, initDurations: ledger, logger: logger)
-        let rendezvous = Rendezvous(control: controller, clock: ContinuousRendezvousClock(epochMilliseconds: wallClockMilliseconds))
+        let rendezvous = Rendezvous(control: controller, clock: ContinuousRendezvousClock(epochMilliseconds: WallClock.milliseconds))
         let functionARN = RuntimeEnvironment.functionARN(parent: parentEnvironment)
         let env = { @Sendable (name: String) in parentEnvironment.last { $0.name == name }?.value }
         let maxStreamed = env("AWS_LAMBDA_RIE_MAX_STREAMED_BYTES").flatMap(Int.init) ?? defaultMaxStreamedBytes
         let metadataToken = RuntimeAPIHandler.makeMetadataToken()
         let runtimeServer: HTTPServer
         let invokeServer: HTTPServer
+        var functionURLServer: HTTPServer?
+        let report = InvocationReport(
+            functionVersion: env("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
+            memorySize: env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "3008")
+        let timeoutSeconds = { @Sendable in timeout(env("AWS_LAMBDA_FUNCTION_TIMEOUT")) }
+        let invoker = Invoker(
+            rendezvous: rendezvous, report: report, initDurations: ledger, timeoutSeconds: timeoutSeconds, logger: logger)
         do {
             runtimeServer = try HTTPServer(
                 address: options.runtimeAPIAddress, configuration: ServerConfiguration(),
@@ -35,15 +42,16 @@ enum EmulatorWiring {
                 logger: logger)
             invokeServer = try HTTPServer(
                 address: options.emulatorAddress, configuration: ServerConfiguration(),
-                handler: InvokeAPIHandler(
-                    rendezvous: rendezvous,
-                    report: InvocationReport(
-                        functionVersion: env("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
-                        memorySize: env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "3008"),
-                    initDurations: ledger,
-                    timeoutSeconds: { timeout(env("AWS_LAMBDA_FUNCTION_TIMEOUT")) },
-                    logger: logger),
+                handler: InvokeAPIHandler(invoker: invoker),
                 logger: logger)
+            if let address = options.functionURLAddress {
+                let server = try HTTPServer(
+                    address: address, configuration: ServerConfiguration(),
+                    handler: FunctionURLHandler(invoker: invoker, defaultDomain: address),
+                    logger: logger)
+                logger.info("Function URL listening on http://\(hostForRuntime(address)):\(server.port)/")
+                functionURLServer = server
+            }
         } catch {
             logger.critical("Failed to listen: \(error)")
             return 2
@@ -72,6 +80,12 @@ enum EmulatorWiring {
                 do { try await invokeServer.run() } catch { logger.critical("Invoke API stopped: \(error)") }
                 return 2
             }
+            if let functionURLServer {
+                group.addTask {
+                    do { try await functionURLServer.run() } catch { logger.critical("Function URL stopped: \(error)") }
+                    return 2
+                }
+            }
             group.addTask {
                 do {
                     let name = try await signals.next()
@@ -93,13 +107,6 @@ enum EmulatorWiring {
             group.cancelAll()
             return code
         }
-    }
-
-    /// Milliseconds since the Unix epoch: `Lambda-Runtime-Deadline-Ms` is absolute wall time.
-    @Sendable static func wallClockMilliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
     /// `AWS_LAMBDA_FUNCTION_TIMEOUT` in whole seconds (default 300); nil when it is not a positive integer.

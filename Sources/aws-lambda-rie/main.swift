@@ -17,7 +17,7 @@ func fail(_ message: String) -> Never {
     exit(1)
 }
 
-let options: EmulatorOptions
+let parsedOptions: EmulatorOptions
 do {
     switch try EmulatorOptions.parse(Array(CommandLine.arguments.dropFirst())) {
     case .help:
@@ -27,7 +27,7 @@ do {
         print("aws-lambda-rie (swift-lambda-rie) \(version)")
         exit(0)
     case .run(let parsed):
-        options = parsed
+        parsedOptions = parsed
     }
 } catch {
     fail("Failed to parse command line arguments: [\(error.message)]")
@@ -37,6 +37,7 @@ let signals: SignalWatcher
 do { signals = try SignalWatcher() } catch { fail("Failed to install signal handlers: \(error)") }
 
 let parentEnvironment = RuntimeEnvironment.current()
+let options = parsedOptions.applyingEnvironment { name in parentEnvironment.last { $0.name == name }?.value }
 let levelName = options.logLevel ?? parentEnvironment.last { $0.name == "LOG_LEVEL" }?.value ?? "info"
 guard let level = RapidLogHandler.level(named: levelName.isEmpty ? "info" : levelName) else {
     fail("Failed to set log level. Valid log levels are: [panic fatal error warning info debug trace]")
@@ -47,6 +48,7 @@ let logger = Logger(label: "aws-lambda-rie")
 for (flag, address) in [
     ("--runtime-api-address", options.runtimeAPIAddress),
     ("--runtime-interface-emulator-address", options.emulatorAddress),
+    ("--function-url-address", options.functionURLAddress ?? "127.0.0.1:0"),
 ] where !EmulatorWiring.isValidAddress(address) {
     fail("The command line value for \"\(flag)\" is not a valid network address \"\(address)\"")
 }

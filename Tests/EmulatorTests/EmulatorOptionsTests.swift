@@ -79,4 +79,26 @@ struct EmulatorOptionsTests {
         #expect(RapidLogHandler.level(named: "loud") == nil)
         #expect(RapidLogHandler.levelName(.warning) == "WARNING")
     }
+
+    @Test("--function-url-address is off by default and taken anywhere, with = or a separate value")
+    func functionURLFlag() throws {
+        #expect(try run(["bootstrap"]).functionURLAddress == nil)
+        let separate = try run(["bootstrap", "arg", "--function-url-address", "127.0.0.1:8081"])
+        #expect(separate.functionURLAddress == "127.0.0.1:8081")
+        #expect(separate.positional == ["bootstrap", "arg"])
+        #expect(try run(["--function-url-address=0.0.0.0:9000", "bootstrap"]).functionURLAddress == "0.0.0.0:9000")
+        #expect(throws: EmulatorOptions.ParseError.self) { try EmulatorOptions.parse(["--function-url-address"]) }
+    }
+
+    @Test("AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS turns the listener on; the flag wins; empty means off")
+    func functionURLEnvironment() throws {
+        let env = { (value: String?) in { (name: String) -> String? in
+            name == "AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS" ? value : nil
+        } }
+        #expect(try run([]).applyingEnvironment(env("127.0.0.1:8081")).functionURLAddress == "127.0.0.1:8081")
+        #expect(try run([]).applyingEnvironment(env("")).functionURLAddress == nil)
+        #expect(try run([]).applyingEnvironment(env(nil)).functionURLAddress == nil)
+        let flagged = try run(["--function-url-address", "127.0.0.1:9999"]).applyingEnvironment(env("127.0.0.1:8081"))
+        #expect(flagged.functionURLAddress == "127.0.0.1:9999")
+    }
 }

@@ -31,16 +31,21 @@ struct RouteTests {
     }
 
     @Test(
-        "invoke paths accept any function name and nothing else",
+        "invoke paths accept any function name and nothing else; the streaming API only with POST",
         arguments: [
-            ("/2015-03-31/functions/function/invocations", "function"),
-            ("/2015-03-31/functions/my-fn/invocations", "my-fn"),
-            ("/2015-03-31/functions//invocations", nil),
-            ("/2015-03-31/functions/function/invocations/", nil),
-            ("/2015-03-31/functions/function", nil),
-            ("/2021-11-15/functions/function/invocations", nil),
-        ] as [(String, String?)])
-    func invokeRoutes(path: String, name: String?) {
-        #expect(InvokeRoute.functionName(path: path[...]).map(String.init) == name)
+            ("POST", "/2015-03-31/functions/function/invocations", InvokeRoute.invoke),
+            ("GET", "/2015-03-31/functions/my-fn/invocations", .invoke),
+            ("POST", "/2015-03-31/functions//invocations", nil),
+            ("POST", "/2015-03-31/functions/function/invocations/", nil),
+            ("POST", "/2015-03-31/functions/function", nil),
+            ("POST", "/2021-11-15/functions/function/invocations", nil),
+            ("POST", "/2021-11-15/functions/my-fn/response-streaming-invocations", .responseStream),
+            ("GET", "/2021-11-15/functions/my-fn/response-streaming-invocations", nil),
+            ("POST", "/2015-03-31/functions/my-fn/response-streaming-invocations", nil),
+            ("POST", "/2021-11-15/functions//response-streaming-invocations", nil),
+            ("POST", "/2021-11-15/functions/f/response-streaming-invocations/", nil),
+        ] as [(String, String, InvokeRoute?)])
+    func invokeRoutes(method: String, path: String, route: InvokeRoute?) {
+        #expect(InvokeRoute.match(method: method, path: path[...]) == route)
     }
 }

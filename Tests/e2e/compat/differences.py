@@ -26,6 +26,15 @@ ROWS: dict[str, str] = {
         "trailer `Lambda-Runtime-Function-Error-Type: Function.ResponseSizeTooLarge`). AWS: buffered whole, "
         "trailers dropped; any mode value other than exactly `streaming` is 400 InvalidFunctionResponseMode."
     ),
+    "InvokeWithResponseStream": (
+        "`POST /2021-11-15/functions/{any name}/response-streaming-invocations` (boto3's "
+        "`invoke_with_response_stream`) answers 200 `application/vnd.amazon.eventstream`: a `PayloadChunk` event per "
+        "piece the runtime sends, as it arrives (a buffered function: one chunk with the whole body), then "
+        "`InvokeComplete`: `{}`, or `ErrorCode`/`ErrorDetails` for /error results, timeouts (`Sandbox.Timedout`), "
+        "crashes (`Runtime.ExitError`), init failures and the runtime's mid-stream error trailers (no `LogResult`: "
+        "the runtime's output is not captured). The HTTP-integration prelude is passed on, as Lambda does. "
+        "`X-Amz-Invocation-Type: DryRun` is 204. AWS: no such route, 404."
+    ),
     "Concurrent invokes": (
         "Invokes that arrive while one is running are queued and served in order. AWS: the emulator "
         "crashes (nil-pointer panic, exit 2) and every in-flight invoke is lost."
@@ -65,6 +74,13 @@ ROWS: dict[str, str] = {
     "Framing of buffered bodies": (
         "Buffered bodies, to the caller and on /next, always carry `Content-Length` (the body bytes are the same). "
         "AWS (Go net/http): `Content-Length` up to 2,048 bytes, `Transfer-Encoding: chunked` beyond."
+    ),
+    "Function URLs": (
+        "`--function-url-address HOST:PORT` (or AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS) serves a Function URL: any "
+        "request becomes a payload-2.0 event; buffered results become HTTP (statusCode, headers, cookies as "
+        "Set-Cookie, base64 bodies); streams relay chunk by chunk, with the http-integration prelude's status, "
+        "headers and cookies; function errors are 502 `{\"message\":\"Internal Server Error\"}` and a stream "
+        "that fails mid-way is cut short. AWS: no such listener."
     ),
     "--help and --version": (
         "`--help` prints usage and `--version` the version, exit 0. AWS: no such flags; `--help` is taken as "
@@ -178,6 +194,54 @@ def runtime_trailers_forwarded(ours, aws, sc):
     return None if got == sent else f"ours trailers {got!r}, the runtime sent {sent!r}"
 
 
+def event_stream_frames(body: bytes) -> list:
+    """(event type, payload) of each event-stream frame, checking lengths and both CRCs; raises ValueError."""
+    import struct
+    import zlib
+
+    frames, at = [], 0
+    while at < len(body):
+        total, headers_len, prelude_crc = struct.unpack(">III", body[at : at + 12])
+        frame = body[at : at + total]
+        if len(frame) != total or zlib.crc32(frame[:8]) != prelude_crc:
+            raise ValueError(f"bad prelude at {at}")
+        if zlib.crc32(frame[:-4]) != struct.unpack(">I", frame[-4:])[0]:
+            raise ValueError(f"bad message CRC at {at}")
+        headers, h = {}, frame[12 : 12 + headers_len]
+        while h:
+            n = h[0]
+            name = h[1 : 1 + n].decode()
+            if h[1 + n] != 7:
+                raise ValueError(f"header {name} is not a string")
+            (vlen,) = struct.unpack(">H", h[2 + n : 4 + n])
+            headers[name] = h[4 + n : 4 + n + vlen].decode()
+            h = h[4 + n + vlen :]
+        if headers.get(":message-type") != "event":
+            raise ValueError(f"frame without :message-type event: {headers}")
+        frames.append((headers.get(":event-type"), frame[12 + headers_len : -4]))
+        at += total
+    return frames
+
+
+def event_stream_of(payload: bytes) -> Check:
+    """Ours answered the streaming API: 200, event stream, PayloadChunks carrying `payload`, then `{}`."""
+
+    def run(ours, aws, sc):
+        e = ev(ours, "invoke#1")
+        if e.get("status") != 200 or header(e, "content-type") != "application/vnd.amazon.eventstream":
+            return f"ours invoke#1 {e.get('status')} {header(e, 'content-type')!r}"
+        try:
+            frames = event_stream_frames(e.get("body") or b"")
+        except (ValueError, IndexError) as err:
+            return f"ours invoke#1 body is not an event stream: {err}"
+        chunks = b"".join(p for t, p in frames if t == "PayloadChunk")
+        if frames[-1:] != [("InvokeComplete", b"{}")] or chunks != payload:
+            return f"ours events {frames!r}"
+        return None
+
+    return run
+
+
 def request_too_large(ours, aws, sc):
     import json
 
@@ -263,6 +327,13 @@ EXPECTED: list[Expected] = [
             invoke_is("invoke#1", 200, b"up"),
             lambda o, a, sc: None if ev(o, "rapi#1").get("status") == 202 else "ours rapi#1 not 202",
         ),
+    ),
+    Expected("invoke-with-response-stream-buffered", "InvokeWithResponseStream", ["*"], event_stream_of(b'{"n":1}')),
+    Expected(
+        "invoke-with-response-stream-streamed",
+        "InvokeWithResponseStream",
+        ["*"],
+        event_stream_of(b"chunk 1 of 3\nchunk 2 of 3\nchunk 3 of 3\n"),
     ),
     Expected(
         "concurrent-invokes",

@@ -24,6 +24,7 @@ CURL = str(FIXTURES / "curl-runtime")
 MANUAL = [str(FIXTURES / "sleeper")]
 MAX = 6291556
 INVOKE = "/2015-03-31/functions/function/invocations"
+STREAM_API = "/2021-11-15/functions/function/response-streaming-invocations"
 
 # -- steps -------------------------------------------------------------------------------------------
 
@@ -299,6 +300,9 @@ SCENARIOS: list[Scenario] = [
             )
         ),
     ),
+    # -- InvokeWithResponseStream (AWS's emulator: 404) ------------------------------------------------------
+    Scenario("invoke-with-response-stream-buffered", curl("echo"), call(b'{"n":1}', path=STREAM_API)),
+    Scenario("invoke-with-response-stream-streamed", curl("stream"), call(path=STREAM_API), env={"STREAM_CHUNKS": "3"}),
     # -- lifecycle ------------------------------------------------------------------------------------------
     Scenario(
         "concurrent-invokes",

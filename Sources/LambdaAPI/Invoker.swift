@@ -1,0 +1,82 @@
+// Copyright 2026 The swift-lambda-rie authors
+// SPDX-License-Identifier: Apache-2.0
+import Glibc
+import LambdaCore
+import Logging
+import Reactor
+import SocketServer
+
+/// Runs invocations for every front end (the invoke API, InvokeWithResponseStream, Function URLs): reads the
+/// request body under the buffered limit, reads the function timeout, prints `START`, waits for the outcome
+/// through the one `Rendezvous` (so all front ends share one FIFO), and hands back the `Finish` that logs
+/// `INVOKE RTDONE` and prints `END` and `REPORT`.
+package struct Invoker: Sendable {
+    let rendezvous: Rendezvous
+    let report: InvocationReport
+    let initDurations: InitDurationLedger
+    /// Reads `AWS_LAMBDA_FUNCTION_TIMEOUT` (seconds) on every invoke, as AWS's emulator does.
+    let timeoutSeconds: @Sendable () -> Int?
+    let logger: Logger
+
+    package init(
+        rendezvous: Rendezvous, report: InvocationReport, initDurations: InitDurationLedger,
+        timeoutSeconds: @escaping @Sendable () -> Int?, logger: Logger
+    ) {
+        self.rendezvous = rendezvous
+        self.report = report
+        self.initDurations = initDurations
+        self.timeoutSeconds = timeoutSeconds
+        self.logger = logger
+    }
+
+    /// Called once per invoke with the payload bytes produced and whether the function succeeded: logs
+    /// `RTDONE` and prints `END` and `REPORT`.
+    typealias Finish = (_ producedBytes: Int, _ succeeded: Bool) -> Void
+
+    /// The whole request body, or nil as soon as it exceeds the 6 MiB + 100 byte limit (the caller answers 413;
+    /// the server then closes rather than drain the rest).
+    func readPayload(_ body: RequestBody) async throws -> [UInt8]? {
+        var payload: [UInt8] = []
+        while let piece = try await body.read() {
+            guard payload.count + piece.count <= maxBufferedPayloadBytes else { return nil }
+            payload.append(contentsOf: piece)
+        }
+        return payload
+    }
+
+    /// The function timeout in seconds, or nil (logged) when `AWS_LAMBDA_FUNCTION_TIMEOUT` is not valid.
+    func timeout() -> Int? {
+        guard let seconds = timeoutSeconds() else {
+            logger.error("AWS_LAMBDA_FUNCTION_TIMEOUT is not an integer number of seconds")
+            return nil
+        }
+        return seconds
+    }
+
+    /// Prints `START`, waits for the outcome, and returns it with the invoke's `Finish`.
+    func invoke(_ invocation: Invocation) async -> (InvokeOutcome, Finish) {
+        let started = MonotonicInstant.now
+        report.start(requestID: invocation.id)
+        let outcome = await rendezvous.invoke(invocation)
+        let finish: Finish = { [report, initDurations, logger] produced, succeeded in
+            // As AWS's emulator: the reported duration never exceeds the timeout.
+            let elapsed = min(
+                MonotonicInstant.now.milliseconds(since: started), Double(invocation.timeoutSeconds) * 1000)
+            let status = succeeded ? "success" : "error"
+            logger.info(
+                "INVOKE RTDONE(status: \(status), produced bytes: \(produced), duration: \(GoFormat.sixDecimals(elapsed))ms)")
+            report.end(requestID: invocation.id, durationMilliseconds: elapsed, initMilliseconds: initDurations.take())
+        }
+        return (outcome, finish)
+    }
+}
+
+/// Wall-clock time, for `Lambda-Runtime-Deadline-Ms` and `requestContext.timeEpoch`.
+package enum WallClock {
+    /// Milliseconds since the Unix epoch.
+    @Sendable package static func milliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}

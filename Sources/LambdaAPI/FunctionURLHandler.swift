@@ -50,7 +50,7 @@ package struct FunctionURLHandler: HTTPHandler {
     }
 
     private func run(_ invocation: Invocation, _ response: ResponseWriter) async throws {
-        let (outcome, finish) = await invoker.invoke(invocation)
+        let (outcome, finish, _) = await invoker.invoke(invocation)
         guard case .streaming(let stream, let contentType) = outcome else {
             let (answer, failed) = FunctionURLAnswer.buffered(outcome)
             if failed { logger.error("Function URL invoke failed: \(Self.describe(outcome)) InvokeID=\(invocation.id)") }

@@ -14,18 +14,25 @@ package struct InvocationReport: Sendable {
         self.memorySize = memorySize
     }
 
-    func start(requestID: String) {
-        emit("START RequestId: \(requestID) Version: \(functionVersion)\n")
+    /// Prints the `START` line and returns it.
+    @discardableResult
+    func start(requestID: String) -> String {
+        let line = "START RequestId: \(requestID) Version: \(functionVersion)\n"
+        emit(line)
+        return line
     }
 
-    /// `END` and `REPORT`; `initMilliseconds` only for an invoke that started a runtime.
-    func end(requestID: String, durationMilliseconds: Double, initMilliseconds: Double?) {
+    /// Prints `END` and `REPORT` (`initMilliseconds` only for an invoke that started a runtime) and returns them.
+    @discardableResult
+    func end(requestID: String, durationMilliseconds: Double, initMilliseconds: Double?) -> String {
         let initPart = initMilliseconds.map { "Init Duration: \(Self.twoDecimals($0)) ms\t" } ?? ""
         let billed = Int(durationMilliseconds.rounded(.up))
-        emit(
+        let lines =
             "END RequestId: \(requestID)\n"
-                + "REPORT RequestId: \(requestID)\t\(initPart)Duration: \(Self.twoDecimals(durationMilliseconds)) ms\t"
-                + "Billed Duration: \(billed) ms\tMemory Size: \(memorySize) MB\tMax Memory Used: \(memorySize) MB\t\n")
+            + "REPORT RequestId: \(requestID)\t\(initPart)Duration: \(Self.twoDecimals(durationMilliseconds)) ms\t"
+            + "Billed Duration: \(billed) ms\tMemory Size: \(memorySize) MB\tMax Memory Used: \(memorySize) MB\t\n"
+        emit(lines)
+        return lines
     }
 
     /// `%.2f`.

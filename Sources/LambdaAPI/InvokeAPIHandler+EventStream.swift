@@ -14,7 +14,8 @@ extension InvokeAPIHandler {
     static let eventStreamContentType = "application/vnd.amazon.eventstream"
 
     func answerWithEventStream(
-        _ outcome: InvokeOutcome, _ invocation: Invocation, _ response: ResponseWriter, finish: Finish
+        _ outcome: InvokeOutcome, _ invocation: Invocation, _ response: ResponseWriter, finish: Finish,
+        logResult: Invoker.LogResult
     ) async throws {
         response.writeHead(
             status: 200,
@@ -45,7 +46,8 @@ extension InvokeAPIHandler {
             }
         }
         try await response.write(
-            try EventStreamEncoder.invokeComplete(errorCode: failure?.errorType, errorDetails: failure?.errorMessage))
+            try EventStreamEncoder.invokeComplete(
+                errorCode: failure?.errorType, errorDetails: failure?.errorMessage, logResult: logResult.base64))
         try await response.finish()
     }
 }

@@ -28,10 +28,12 @@ package struct InvokeAPIHandler: HTTPHandler {
             try await response.respond(status: 204, headers: [LambdaHeader.amznRequestID: invocation.id], body: [])
             return
         }
-        let (outcome, finish) = await invoker.invoke(invocation)
+        let wantsTail = head.headers[LambdaHeader.logType]?.lowercased() == "tail"
+        let (outcome, finish, logResult) = await invoker.invoke(invocation, wantsTail: wantsTail)
         switch route {
-        case .invoke: try await answer(outcome, invocation, response, finish: finish)
-        case .responseStream: try await answerWithEventStream(outcome, invocation, response, finish: finish)
+        case .invoke: try await answer(outcome, invocation, response, finish: finish, logResult: logResult)
+        case .responseStream:
+            try await answerWithEventStream(outcome, invocation, response, finish: finish, logResult: logResult)
         }
     }
 
@@ -66,21 +68,27 @@ package struct InvokeAPIHandler: HTTPHandler {
     /// Invoke's answer: AWS's emulator's canned responses, or a stream as chunked HTTP ending with the runtime's
     /// trailers (or, when the stream broke off, the error trailers of `InvokeFailure`).
     private func answer(
-        _ outcome: InvokeOutcome, _ invocation: Invocation, _ response: ResponseWriter, finish: Finish
+        _ outcome: InvokeOutcome, _ invocation: Invocation, _ response: ResponseWriter, finish: Finish,
+        logResult: Invoker.LogResult
     ) async throws {
         if case .streaming(let stream, let contentType) = outcome {
             response.writeHead(status: 200, headers: [LambdaHeader.contentType: contentType ?? "application/octet-stream"])
             let end = try await relay(stream, invocation, finish: finish) { try await response.write($0) }
+            var trailers: HTTPHeaders
             switch end {
-            case .finished(let trailers, _):
-                try await response.finish(trailers: HTTPHeaders(trailers.map { HTTPField(name: $0.name, value: $0.value) }))
+            case .finished(let runtimeTrailers, _):
+                trailers = HTTPHeaders(runtimeTrailers.map { HTTPField(name: $0.name, value: $0.value) })
             case .broken(let failure):
-                try await response.finish(trailers: failure?.trailers ?? [:])
+                trailers = failure?.trailers ?? [:]
             }
+            // A streamed response's head is long gone when the log ends: its tail is a trailer.
+            if let tail = logResult.base64 { trailers.add(LambdaHeader.logResult, tail) }
+            try await response.finish(trailers: trailers)
             return
         }
-        guard let canned = InvokeAnswer.canned(for: outcome, requestID: invocation.id) else { return }
+        guard var canned = InvokeAnswer.canned(for: outcome, requestID: invocation.id) else { return }
         finish(canned.body.count, canned.status == 200 && !canned.headers.contains(LambdaHeader.functionError))
+        if let tail = logResult.base64 { canned.headers.add(LambdaHeader.logResult, tail) }
         try await response.send(canned)
     }
 

@@ -1,6 +1,7 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 import Glibc
+import LambdaWire
 import LambdaCore
 import Logging
 import Reactor
@@ -16,16 +17,23 @@ package struct Invoker: Sendable {
     let initDurations: InitDurationLedger
     /// Reads `AWS_LAMBDA_FUNCTION_TIMEOUT` (seconds) on every invoke, as AWS's emulator does.
     let timeoutSeconds: @Sendable () -> Int?
+    /// The execution logs of invokes that asked for their tail (`X-Amz-Log-Type: Tail`).
+    let logTail: LogTail
+    /// Copies what the runtime has written so far to stdout and to the log tail (see `RuntimeOutputRelay`).
+    let drainRuntimeOutput: @Sendable () -> Void
     let logger: Logger
 
     package init(
         rendezvous: Rendezvous, report: InvocationReport, initDurations: InitDurationLedger,
-        timeoutSeconds: @escaping @Sendable () -> Int?, logger: Logger
+        timeoutSeconds: @escaping @Sendable () -> Int?, logTail: LogTail,
+        drainRuntimeOutput: @escaping @Sendable () -> Void, logger: Logger
     ) {
         self.rendezvous = rendezvous
         self.report = report
         self.initDurations = initDurations
         self.timeoutSeconds = timeoutSeconds
+        self.logTail = logTail
+        self.drainRuntimeOutput = drainRuntimeOutput
         self.logger = logger
     }
 
@@ -53,21 +61,35 @@ package struct Invoker: Sendable {
         return seconds
     }
 
-    /// Prints `START`, waits for the outcome, and returns it with the invoke's `Finish`.
-    func invoke(_ invocation: Invocation) async -> (InvokeOutcome, Finish) {
+    /// Prints `START`, waits for the outcome, and returns it with the invoke's `Finish` and, when `wantsTail`,
+    /// a getter for its `LogResult` (base64 of the last 4 KiB of its execution log), set once `Finish` ran.
+    func invoke(_ invocation: Invocation, wantsTail: Bool = false) async -> (InvokeOutcome, Finish, LogResult) {
         let started = MonotonicInstant.now
-        report.start(requestID: invocation.id)
+        let startLine = report.start(requestID: invocation.id)
+        if wantsTail { logTail.begin(invocation.id, startLine: startLine) }
         let outcome = await rendezvous.invoke(invocation)
-        let finish: Finish = { [report, initDurations, logger] produced, succeeded in
+        let logResult = LogResult()
+        let finish: Finish = { [report, initDurations, logTail, drainRuntimeOutput, logger] produced, succeeded in
+            // What the runtime wrote before its response belongs to this invoke's log.
+            if wantsTail { drainRuntimeOutput() }
             // As AWS's emulator: the reported duration never exceeds the timeout.
             let elapsed = min(
                 MonotonicInstant.now.milliseconds(since: started), Double(invocation.timeoutSeconds) * 1000)
             let status = succeeded ? "success" : "error"
             logger.info(
                 "INVOKE RTDONE(status: \(status), produced bytes: \(produced), duration: \(GoFormat.sixDecimals(elapsed))ms)")
-            report.end(requestID: invocation.id, durationMilliseconds: elapsed, initMilliseconds: initDurations.take())
+            let endLines = report.end(
+                requestID: invocation.id, durationMilliseconds: elapsed, initMilliseconds: initDurations.take())
+            if wantsTail, let log = logTail.end(invocation.id, endLines: endLines) {
+                logResult.base64 = Base64.encode(log)
+            }
         }
-        return (outcome, finish)
+        return (outcome, finish, logResult)
+    }
+
+    /// An invoke's `LogResult`, filled in by its `Finish`; nil when the invoke did not ask for a tail.
+    final class LogResult {
+        var base64: String?
     }
 }
 

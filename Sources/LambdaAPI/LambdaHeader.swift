@@ -21,6 +21,8 @@ package enum LambdaHeader {
     static let functionError = "X-Amz-Function-Error"
     static let amznRequestID = "X-Amzn-RequestId"
     static let executedVersion = "X-Amz-Executed-Version"
+    static let logType = "X-Amz-Log-Type"
+    static let logResult = "X-Amz-Log-Result"
     static let invocationType = "X-Amz-Invocation-Type"
     // HTTP
     static let contentType = "Content-Type"

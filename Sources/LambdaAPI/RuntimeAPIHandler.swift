@@ -15,15 +15,19 @@ package struct RuntimeAPIHandler: HTTPHandler {
     let maxStreamedBytes: Int
     /// The bearer token of the metadata endpoint, given to the runtime as `AWS_LAMBDA_METADATA_TOKEN`.
     let metadataToken: String
+    /// Told which invoke the runtime works on, so that its output goes to that invoke's log tail.
+    let logTail: LogTail
     let logger: Logger
 
     package init(
-        rendezvous: Rendezvous, functionARN: String, maxStreamedBytes: Int, metadataToken: String, logger: Logger
+        rendezvous: Rendezvous, functionARN: String, maxStreamedBytes: Int, metadataToken: String, logTail: LogTail,
+        logger: Logger
     ) {
         self.rendezvous = rendezvous
         self.functionARN = functionARN
         self.maxStreamedBytes = maxStreamedBytes
         self.metadataToken = metadataToken
+        self.logTail = logTail
         self.logger = logger
     }
 
@@ -59,6 +63,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
             return
         }
         logger.info("INVOKE START(requestId: \(invocation.id))")
+        logTail.activate(invocation.id)
         var headers: HTTPHeaders = [
             LambdaHeader.requestID: invocation.id,
             LambdaHeader.deadline: String(invocation.deadlineEpochMilliseconds),

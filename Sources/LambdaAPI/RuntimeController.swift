@@ -12,6 +12,7 @@ import Synchronization
 package final class RuntimeController: RuntimeControl {
     private struct State {
         var process: RuntimeProcess?
+        var output: RuntimeOutputRelay?
         var generation = 0
         var initStarted: MonotonicInstant?
         var rendezvous: Rendezvous?
@@ -20,13 +21,15 @@ package final class RuntimeController: RuntimeControl {
 
     private let command: BootstrapCommand
     private let initDurations: InitDurationLedger
+    private let logTail: LogTail
     private let logger: Logger
     private let state = Mutex(State())
     /// How long a runtime that posted `/init/error` may take to exit by itself.
     static let initErrorGraceMilliseconds = 500
 
-    package init(command: BootstrapCommand, initDurations: InitDurationLedger, logger: Logger) {
+    package init(command: BootstrapCommand, initDurations: InitDurationLedger, logTail: LogTail, logger: Logger) {
         self.command = command
+        self.logTail = logTail
         self.initDurations = initDurations
         self.logger = logger
     }
@@ -58,15 +61,24 @@ package final class RuntimeController: RuntimeControl {
         if !missing.isEmpty {
             logger.info("Starting runtime without \(missing.joined(separator: ", ")) , Expected?: false")
         }
+        // The runtime's stdout and stderr come through a pipe we relay to our stdout, so that invokes can ask
+        // for their log tail; without a pipe the runtime inherits our stdout.
+        let output = RuntimeOutputRelay.open(tail: logTail)
+        // Started first: if the spawn fails, the relay sees the end of the pipe and closes it.
+        if let relay = output?.0 { Task { await relay.run() } }
         let process: RuntimeProcess
         do {
-            process = try RuntimeProcess.spawn(command, environment: environment)
+            defer { if let output { close(output.writeFD) } }
+            process = try RuntimeProcess.spawn(command, environment: environment, outputFD: output?.writeFD)
         } catch {
             logger.error("Init failed error=\(error.message(program: command.argv.first ?? "")) InvokeID=")
             report(exit: error.errorType)
             return
         }
-        state.withLock { $0.process = process }
+        state.withLock {
+            $0.process = process
+            $0.output = output?.0
+        }
         logger.debug("Runtime started runtime.pid=\(process.pid) runtime.generation=\(generation)")
         Task {
             let status = await process.exitStatus()
@@ -112,6 +124,11 @@ package final class RuntimeController: RuntimeControl {
         let ms = MonotonicInstant.now.milliseconds(since: started)
         logger.info("INIT REPORT(durationMs: \(GoFormat.sixDecimals(ms)))")
         initDurations.record(ms)
+    }
+
+    /// Copies to stdout (and to the log tail) whatever the current runtime has written so far.
+    package func drainOutput() {
+        state.withLock { $0.output }?.drain()
     }
 
     /// SIGTERM to the runtime's group, then SIGKILL after `graceMilliseconds`.

@@ -12,14 +12,15 @@ import Glibc
 ///   gets them at default). Signals ignored by whoever started the emulator stay ignored, as with Go;
 /// - its environment is exactly the one given, never the emulator's;
 /// - it starts in `workingDirectory` (changed to in the child, after the fork, as Go does);
-/// - stdin is `/dev/null`; stdout is the emulator's stdout, and so is stderr: Go's emulator hands the runtime
-///   `os.Stdout` for both (`NoOpLogsEgressAPI.GetRuntimeSockets`), and its own log lines go to stderr;
+/// - stdin is `/dev/null`; stdout is the emulator's stdout (or `outputFD`, when given), and so is stderr: Go's
+///   emulator hands the runtime `os.Stdout` for both (`NoOpLogsEgressAPI.GetRuntimeSockets`), and its own log
+///   lines go to stderr;
 /// - no other descriptor is inherited (Go's exec passes 0, 1 and 2 only), whatever lacks `FD_CLOEXEC`.
 ///
 /// glibc's `posix_spawn` forks with `CLONE_VFORK` and reports a failed `chdir` or `execve` as its return value.
 enum PosixSpawn {
     static func spawn(
-        path: String, argv: [String], environment: [String], workingDirectory: String
+        path: String, argv: [String], environment: [String], workingDirectory: String, outputFD: Int32? = nil
     ) throws(SupervisorError) -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -40,6 +41,7 @@ enum PosixSpawn {
         if rc == 0 { rc = posix_spawnattr_setsigdefault(&attributes, &defaults) }
 
         if rc == 0 { rc = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        if rc == 0, let outputFD { rc = posix_spawn_file_actions_adddup2(&actions, outputFD, 1) }
         if rc == 0 { rc = posix_spawn_file_actions_adddup2(&actions, 1, 2) }
         if rc == 0 { rc = cshims_spawn_file_actions_addchdir(&actions, workingDirectory) }
         if rc == 0 { rc = cshims_spawn_file_actions_addclosefrom(&actions, 3) }

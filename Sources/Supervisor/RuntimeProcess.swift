@@ -37,14 +37,16 @@ package final class RuntimeProcess: Sendable {
     /// `argv[0]` is looked up in the `PATH` of `environment` (Go's `exec.LookPath`).
     /// - Throws: ``SupervisorError/invalidWorkingDirectory(_:)`` before spawning when the directory is relative or
     ///   missing; ``SupervisorError/spawnFailed(errno:)`` when the program cannot be found or executed.
+    /// - Parameter outputFD: where the runtime's stdout and stderr go; nil inherits the emulator's stdout.
     package static func spawn(
-        _ command: BootstrapCommand, environment: [EnvironmentVariable]
+        _ command: BootstrapCommand, environment: [EnvironmentVariable], outputFD: Int32? = nil
     ) throws(SupervisorError) -> RuntimeProcess {
-        try spawn(command, environment: environment, exitWatch: .pidfd)
+        try spawn(command, environment: environment, exitWatch: .pidfd, outputFD: outputFD)
     }
 
     static func spawn(
-        _ command: BootstrapCommand, environment: [EnvironmentVariable], exitWatch: ExitWatch
+        _ command: BootstrapCommand, environment: [EnvironmentVariable], exitWatch: ExitWatch,
+        outputFD: Int32? = nil
     ) throws(SupervisorError) -> RuntimeProcess {
         try checkWorkingDirectory(command.workingDirectory)
         guard let program = command.argv.first,
@@ -52,7 +54,7 @@ package final class RuntimeProcess: Sendable {
         else { throw .spawnFailed(errno: ENOENT) }
         let pid = try PosixSpawn.spawn(
             path: path, argv: command.argv, environment: environment.map(\.entry),
-            workingDirectory: command.workingDirectory)
+            workingDirectory: command.workingDirectory, outputFD: outputFD)
         return RuntimeProcess(pid: pid, exitWatch: exitWatch)
     }
 

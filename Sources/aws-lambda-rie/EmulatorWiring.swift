@@ -18,7 +18,8 @@ enum EmulatorWiring {
         signals: SignalWatcher, logger: Logger
     ) async -> Int32 {
         let ledger = InitDurationLedger()
-        let controller = RuntimeController(command: command, initDurations: ledger, logger: logger)
+        let logTail = LogTail()
+        let controller = RuntimeController(command: command, initDurations: ledger, logTail: logTail, logger: logger)
         let rendezvous = Rendezvous(control: controller, clock: ContinuousRendezvousClock(epochMilliseconds: WallClock.milliseconds))
         let functionARN = RuntimeEnvironment.functionARN(parent: parentEnvironment)
         let env = { @Sendable (name: String) in parentEnvironment.last { $0.name == name }?.value }
@@ -32,13 +33,14 @@ enum EmulatorWiring {
             memorySize: env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "3008")
         let timeoutSeconds = { @Sendable in timeout(env("AWS_LAMBDA_FUNCTION_TIMEOUT")) }
         let invoker = Invoker(
-            rendezvous: rendezvous, report: report, initDurations: ledger, timeoutSeconds: timeoutSeconds, logger: logger)
+            rendezvous: rendezvous, report: report, initDurations: ledger, timeoutSeconds: timeoutSeconds,
+            logTail: logTail, drainRuntimeOutput: { controller.drainOutput() }, logger: logger)
         do {
             runtimeServer = try HTTPServer(
                 address: options.runtimeAPIAddress, configuration: ServerConfiguration(),
                 handler: RuntimeAPIHandler(
                     rendezvous: rendezvous, functionARN: functionARN, maxStreamedBytes: maxStreamed,
-                    metadataToken: metadataToken, logger: logger),
+                    metadataToken: metadataToken, logTail: logTail, logger: logger),
                 logger: logger)
             invokeServer = try HTTPServer(
                 address: options.emulatorAddress, configuration: ServerConfiguration(),

@@ -31,8 +31,8 @@ ROWS: dict[str, str] = {
         "`invoke_with_response_stream`) answers 200 `application/vnd.amazon.eventstream`: a `PayloadChunk` event per "
         "piece the runtime sends, as it arrives (a buffered function: one chunk with the whole body), then "
         "`InvokeComplete`: `{}`, or `ErrorCode`/`ErrorDetails` for /error results, timeouts (`Sandbox.Timedout`), "
-        "crashes (`Runtime.ExitError`), init failures and the runtime's mid-stream error trailers (no `LogResult`: "
-        "the runtime's output is not captured). The HTTP-integration prelude is passed on, as Lambda does. "
+        "crashes (`Runtime.ExitError`), init failures and the runtime's mid-stream error trailers, and `LogResult` "
+        "when asked (see Log tail). The HTTP-integration prelude is passed on, as Lambda does. "
         "`X-Amz-Invocation-Type: DryRun` is 204. AWS: no such route, 404."
     ),
     "Concurrent invokes": (
@@ -81,6 +81,12 @@ ROWS: dict[str, str] = {
         "Set-Cookie, base64 bodies); streams relay chunk by chunk, with the http-integration prelude's status, "
         "headers and cookies; function errors are 502 `{\"message\":\"Internal Server Error\"}` and a stream "
         "that fails mid-way is cut short. AWS: no such listener."
+    ),
+    "Log tail": (
+        "`X-Amz-Log-Type: Tail` returns the invoke's execution log (its START line, the runtime's output during "
+        "the invoke, END and REPORT), last 4 KB, base64: in `X-Amz-Log-Result` on Invoke (a trailer when the "
+        "response streams) and as `LogResult` in InvokeWithResponseStream's `InvokeComplete`. The runtime's output "
+        "still reaches the emulator's stdout unchanged. AWS: the header is ignored."
     ),
     "--help and --version": (
         "`--help` prints usage and `--version` the version, exit 0. AWS: no such flags; `--help` is taken as "

@@ -37,6 +37,27 @@ struct RuntimeProcessTests {
         #expect(await process.exitStatus() == .signaled(SIGTERM))
     }
 
+    @Test("with an output descriptor, the child's stdout and stderr both go to it, in order")
+    func outputDescriptor() async throws {
+        var fds: [Int32] = [-1, -1]
+        #expect(pipe(&fds) == 0)
+        let readFD = fds[0]
+        defer { close(readFD) }
+        let process = try RuntimeProcess.spawn(
+            shell("echo out; echo err >&2; echo again"), environment: testEnvironment, outputFD: fds[1])
+        close(fds[1])
+        #expect(await process.exitStatus() == .exited(0))
+        // The child has exited and the write end is closed: this read sees everything, then end of file.
+        var collected: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            collected += buffer[0..<n]
+        }
+        #expect(String(decoding: collected, as: UTF8.self) == "out\nerr\nagain\n")
+    }
+
     @Test("the child leads its own process group")
     func ownProcessGroup() async throws {
         let process = try RuntimeProcess.spawn(

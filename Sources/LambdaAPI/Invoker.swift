@@ -19,21 +19,17 @@ package struct Invoker: Sendable {
     let timeoutSeconds: @Sendable () -> Int?
     /// The execution logs of invokes that asked for their tail (`X-Amz-Log-Type: Tail`).
     let logTail: LogTail
-    /// Copies what the runtime has written so far to stdout and to the log tail (see `RuntimeOutputRelay`).
-    let drainRuntimeOutput: @Sendable () -> Void
     let logger: Logger
 
     package init(
         rendezvous: Rendezvous, report: InvocationReport, initDurations: InitDurationLedger,
-        timeoutSeconds: @escaping @Sendable () -> Int?, logTail: LogTail,
-        drainRuntimeOutput: @escaping @Sendable () -> Void, logger: Logger
+        timeoutSeconds: @escaping @Sendable () -> Int?, logTail: LogTail, logger: Logger
     ) {
         self.rendezvous = rendezvous
         self.report = report
         self.initDurations = initDurations
         self.timeoutSeconds = timeoutSeconds
         self.logTail = logTail
-        self.drainRuntimeOutput = drainRuntimeOutput
         self.logger = logger
     }
 
@@ -69,9 +65,9 @@ package struct Invoker: Sendable {
         if wantsTail { logTail.begin(invocation.id, startLine: startLine) }
         let outcome = await rendezvous.invoke(invocation)
         let logResult = LogResult()
-        let finish: Finish = { [report, initDurations, logTail, drainRuntimeOutput, logger] produced, succeeded in
-            // What the runtime wrote before its response belongs to this invoke's log.
-            if wantsTail { drainRuntimeOutput() }
+        let finish: Finish = { [report, initDurations, logTail, logger] produced, succeeded in
+            // The runtime's output so far reaches stdout (and this invoke's log) before END.
+            logTail.drainOutput()
             // As AWS's emulator: the reported duration never exceeds the timeout.
             let elapsed = min(
                 MonotonicInstant.now.milliseconds(since: started), Double(invocation.timeoutSeconds) * 1000)

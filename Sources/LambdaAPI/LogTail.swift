@@ -6,6 +6,11 @@ import Synchronization
 /// output while the invoke was the runtime's current one, and their `END` and `REPORT` lines, of which only the last
 /// 4 KiB are kept, as Lambda returns them. Memory is bounded by 4 KiB per such invoke in flight; invokes that did
 /// not ask cost nothing.
+///
+/// The runtime's output arrives asynchronously (`RuntimeOutputRelay`), so before the current invoke changes
+/// (`activate`) and before a log is sealed (`end`), what the runtime has written so far is drained through the
+/// attached source: output written before `/next` or `/response` is never attributed to the wrong invoke. What
+/// remains uncertain is output written concurrently with those calls (by another thread or a child of the runtime).
 package final class LogTail: Sendable {
     /// Real Lambda's `LogResult`: the last 4 KB of the execution log.
     static let limit = 4096
@@ -14,18 +19,27 @@ package final class LogTail: Sendable {
         var logs: [String: [UInt8]] = [:]
         /// The invoke the runtime is working on now, if it asked for a tail.
         var current: String?
+        /// Copies what the runtime has written so far into `append` (the current relay's `drain`).
+        var drain: (@Sendable () -> Void)?
     }
     private let state = Mutex(State())
 
     package init() {}
+
+    /// Makes `drain` the source to empty before attributions change (a new runtime process replaces the old one).
+    func attach(drain: @escaping @Sendable () -> Void) {
+        state.withLock { $0.drain = drain }
+    }
 
     /// Starts the log of `requestID` with its `START` line.
     func begin(_ requestID: String, startLine: String) {
         state.withLock { $0.logs[requestID] = Self.trimmed(Array(startLine.utf8)) }
     }
 
-    /// The runtime received `requestID` on `/next`: its output now belongs to that invoke (if it keeps a log).
+    /// The runtime received `requestID` on `/next`: what it wrote before belongs to the previous invoke, its
+    /// output from now on to `requestID` (if it keeps a log).
     func activate(_ requestID: String) {
+        drainIfLogging(requestID)
         state.withLock { $0.current = $0.logs[requestID] == nil ? nil : requestID }
     }
 
@@ -38,15 +52,29 @@ package final class LogTail: Sendable {
         }
     }
 
-    /// Ends the log of `requestID` with its `END` and `REPORT` lines and returns its last 4 KiB, or nil when the
-    /// invoke did not ask for a tail.
+    /// Ends the log of `requestID` with what the runtime has written so far and its `END` and `REPORT` lines, and
+    /// returns its last 4 KiB, or nil when the invoke did not ask for a tail.
     func end(_ requestID: String, endLines: String) -> [UInt8]? {
-        state.withLock { state in
+        drainIfLogging(requestID)
+        return state.withLock { state in
             guard var log = state.logs.removeValue(forKey: requestID) else { return nil }
             if state.current == requestID { state.current = nil }
             log.append(contentsOf: endLines.utf8)
             return Self.trimmed(log)
         }
+    }
+
+    /// Copies what the runtime has written so far to stdout (and to the current log), so that it precedes the
+    /// `END` line printed next, as when the runtime wrote to our stdout directly.
+    func drainOutput() {
+        state.withLock { $0.drain }?()
+    }
+
+    /// Drains the source (outside the lock: draining calls `append`) when a log is being kept now or for
+    /// `requestID`; otherwise the relay's own loop is soon enough.
+    private func drainIfLogging(_ requestID: String) {
+        let drain = state.withLock { $0.current != nil || $0.logs[requestID] != nil ? $0.drain : nil }
+        drain?()
     }
 
     private static func trimmed(_ log: [UInt8]) -> [UInt8] {

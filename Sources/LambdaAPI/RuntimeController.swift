@@ -12,7 +12,6 @@ import Synchronization
 package final class RuntimeController: RuntimeControl {
     private struct State {
         var process: RuntimeProcess?
-        var output: RuntimeOutputRelay?
         var generation = 0
         var initStarted: MonotonicInstant?
         var rendezvous: Rendezvous?
@@ -75,10 +74,7 @@ package final class RuntimeController: RuntimeControl {
             report(exit: error.errorType)
             return
         }
-        state.withLock {
-            $0.process = process
-            $0.output = output?.0
-        }
+        state.withLock { $0.process = process }
         logger.debug("Runtime started runtime.pid=\(process.pid) runtime.generation=\(generation)")
         Task {
             let status = await process.exitStatus()
@@ -124,11 +120,6 @@ package final class RuntimeController: RuntimeControl {
         let ms = MonotonicInstant.now.milliseconds(since: started)
         logger.info("INIT REPORT(durationMs: \(GoFormat.sixDecimals(ms)))")
         initDurations.record(ms)
-    }
-
-    /// Copies to stdout (and to the log tail) whatever the current runtime has written so far.
-    package func drainOutput() {
-        state.withLock { $0.output }?.drain()
     }
 
     /// SIGTERM to the runtime's group, then SIGKILL after `graceMilliseconds`.

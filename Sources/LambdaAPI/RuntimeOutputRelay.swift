@@ -5,20 +5,24 @@ import Reactor
 import Synchronization
 
 /// Owns the read end of one runtime process's output pipe (its stdout and stderr): copies every byte, unchanged
-/// and in order, to the emulator's stdout, and hands it to the `LogTail`. Reads are non-blocking and wait on the
-/// reactor. `drain()` lets an invoke collect what the runtime wrote before its response, under the same lock as
-/// the relay loop, so no byte is reordered.
+/// and in order, to the emulator's stdout (one `write` per piece read), and hands it to the `LogTail`. Reads are
+/// non-blocking and wait on the reactor. The `LogTail` calls `drain()` to collect what the runtime wrote before
+/// `/next` or `/response`; it runs under the same lock as the relay loop, so no byte is reordered.
 final class RuntimeOutputRelay: Sendable {
     private let fd: Int32
+    /// Where the output is copied: the emulator's stdout.
+    private let copyFD: Int32
     private let tail: LogTail
     /// Held while reading and copying; true once EOF or an error closed the pipe.
     private let closed = Mutex(false)
 
     /// A pipe for the runtime: returns the relay and the write end to give the child (the caller closes it after
-    /// the spawn). Nil when no pipe can be had (then the runtime inherits stdout, and tails stay empty).
-    static func open(tail: LogTail) -> (RuntimeOutputRelay, writeFD: Int32)? {
+    /// the spawn), and attaches the relay to `tail` as its source. Nil when no pipe can be had (then the runtime
+    /// inherits stdout, and tails hold only `START`, `END` and `REPORT`). `copyFD` is for tests.
+    static func open(tail: LogTail, copyFD: Int32 = 1) -> (RuntimeOutputRelay, writeFD: Int32)? {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return nil }
+        // Not atomic with pipe(2) (Glibc's module hides pipe2), which is harmless: every spawn closes fds >= 3.
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
         do {
@@ -28,11 +32,14 @@ final class RuntimeOutputRelay: Sendable {
             close(fds[1])
             return nil
         }
-        return (RuntimeOutputRelay(fd: fds[0], tail: tail), fds[1])
+        let relay = RuntimeOutputRelay(fd: fds[0], copyFD: copyFD, tail: tail)
+        tail.attach { [weak relay] in relay?.drain() }
+        return (relay, fds[1])
     }
 
-    private init(fd: Int32, tail: LogTail) {
+    private init(fd: Int32, copyFD: Int32, tail: LogTail) {
         self.fd = fd
+        self.copyFD = copyFD
         self.tail = tail
     }
 
@@ -64,7 +71,7 @@ final class RuntimeOutputRelay: Sendable {
                 if n > 0 {
                     buffer.withUnsafeBytes { bytes in
                         let piece = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
-                        Self.writeAll(piece)
+                        writeAll(piece)
                         tail.append(piece)
                     }
                     continue
@@ -76,10 +83,11 @@ final class RuntimeOutputRelay: Sendable {
     }
 
     /// Our stdout, as the runtime's output reached it before (one write per piece, retried on partial writes).
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer) {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < bytes.count {
-            let n = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+            guard let base = bytes.baseAddress else { return }
+            let n = write(copyFD, base + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             offset += n

@@ -34,7 +34,7 @@ enum EmulatorWiring {
         let timeoutSeconds = { @Sendable in timeout(env("AWS_LAMBDA_FUNCTION_TIMEOUT")) }
         let invoker = Invoker(
             rendezvous: rendezvous, report: report, initDurations: ledger, timeoutSeconds: timeoutSeconds,
-            logTail: logTail, drainRuntimeOutput: { controller.drainOutput() }, logger: logger)
+            logTail: logTail, logger: logger)
         do {
             runtimeServer = try HTTPServer(
                 address: options.runtimeAPIAddress, configuration: ServerConfiguration(),

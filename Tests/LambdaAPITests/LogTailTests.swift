@@ -1,9 +1,11 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
+import Synchronization
 import Testing
 
 @testable import LambdaAPI
 
+@Suite("LogTail")
 struct LogTailTests {
     private func append(_ tail: LogTail, _ text: String) {
         Array(text.utf8).withUnsafeBytes { tail.append($0) }
@@ -39,5 +41,33 @@ struct LogTailTests {
         tail.activate("c")
         append(tail, "output\n")
         #expect(tail.end("c", endLines: "END c\n") == nil)
+    }
+
+    @Test("what the runtime wrote before /next and before the invoke ends is drained into the right log first")
+    func drainsBeforeAttributionChanges() throws {
+        let tail = LogTail()
+        // Output the relay has not read yet: the attached source hands it over when drained.
+        let unread = Mutex<[String]>([])
+        tail.attach {
+            for text in unread.withLock({ $0.take() }) { Array(text.utf8).withUnsafeBytes { tail.append($0) } }
+        }
+        tail.begin("a", startLine: "START a\n")
+        tail.begin("b", startLine: "START b\n")
+        tail.activate("a")
+        unread.withLock { $0.append("late a\n") }
+        tail.activate("b")  // the runtime asked for b before a's output was read (a's Finish has not run yet)
+        unread.withLock { $0.append("late b\n") }
+        let a = try #require(tail.end("a", endLines: "END a\n"))
+        #expect(String(decoding: a, as: UTF8.self) == "START a\nlate a\nEND a\n")
+        let b = try #require(tail.end("b", endLines: "END b\n"))
+        #expect(String(decoding: b, as: UTF8.self) == "START b\nlate b\nEND b\n")
+    }
+}
+
+extension Array {
+    /// Empties the array and returns what it held.
+    fileprivate mutating func take() -> [Element] {
+        defer { self = [] }
+        return self
     }
 }

@@ -55,6 +55,9 @@ def test_without_the_header_there_is_no_log_result(python_runtime):
     r = emu.invoke(json.dumps({"text": "quiet"}).encode())
     assert r.status == 200
     assert r.header("X-Amz-Log-Result") is None
+    # the runtime's output reaches stdout before the END line, as when it wrote there directly
+    out = emu.stdout()
+    assert re.search(r"^quiet$", out, re.M) and out.index("quiet\n") < out.index("END RequestId: ")
     # and the next invoke asking for it gets only its own output
     r2 = emu.invoke(json.dumps({"text": "second"}).encode(), TAIL)
     log = decoded_log(r2.header("X-Amz-Log-Result"))
@@ -78,3 +81,16 @@ def test_boto3_invoke_with_response_stream_log_type_tail(python_runtime):
     assert len(complete) == 1
     assert "ErrorCode" not in complete[0] or not complete[0]["ErrorCode"]
     assert_whole_log(decoded_log(complete[0]["LogResult"]), "streamed-tail")
+
+
+def test_streamed_invoke_carries_the_tail_as_a_trailer(curl_runtime):
+    emu = curl_runtime("stream", STREAM_CHUNKS="3")
+    r = emu.invoke(b"{}", TAIL)
+    assert (r.status, r.framing) == (200, "chunked")
+    assert r.body == b"".join(b"chunk %d of 3\n" % i for i in range(1, 4))
+    assert r.header("X-Amz-Log-Result") is None  # the head went out before the log ended
+    trailers = dict(r.trailers)
+    log = decoded_log(trailers.get("X-Amz-Log-Result"))
+    request_id = re.search(r"^START RequestId: (\S+) ", log, re.M).group(1)
+    assert f"\nEND RequestId: {request_id}\n" in log
+    assert re.search(rf"\nREPORT RequestId: {request_id}\t.*\t\n$", log), log

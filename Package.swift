@@ -23,8 +23,10 @@ let package = Package(
         .target(name: "CShims"),
         // The executable's start-up: blocks SIGTERM/SIGINT before any thread exists (they arrive via signalfd).
         .target(name: "CEmulatorStartup"),
+        // The one lock type: a pthread mutex around a value (ThreadSanitizer understands it; see Lock.swift).
+        .target(name: "Locking", swiftSettings: strict),
         // One epoll thread that resumes Swift continuations; the only place that waits on file descriptors.
-        .target(name: "Reactor", dependencies: ["CShims"], swiftSettings: strict),
+        .target(name: "Reactor", dependencies: ["CShims", "Locking"], swiftSettings: strict),
         // HTTP/1.1 bytes <-> values. No I/O.
         .target(name: "HTTP1", swiftSettings: strict),
         // Lambda's byte-level formats: JSON, event-stream frames, the streaming prelude, Function URL
@@ -33,22 +35,22 @@ let package = Package(
         // Non-blocking sockets, listeners, keep-alive connections, request bodies and response writers.
         .target(
             name: "SocketServer",
-            dependencies: ["Reactor", "HTTP1", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Reactor", "HTTP1", "Locking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Lambda semantics: the rendezvous of invokes with the runtime, and the streaming pipe. No sockets, no HTTP.
-        .target(name: "LambdaCore", swiftSettings: strict),
+        .target(name: "LambdaCore", dependencies: ["Locking"], swiftSettings: strict),
         // The bootstrap process: resolve, spawn in its own process group, watch, tear down.
         .target(
             name: "Supervisor",
-            dependencies: ["Reactor", "CShims", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Reactor", "CShims", "Locking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Routes: HTTP <-> LambdaCore, for the invoke API and the Runtime API.
         .target(
             name: "LambdaAPI",
             dependencies: [
-                "SocketServer", "HTTP1", "LambdaCore", "LambdaWire", "Supervisor", "Reactor",
+                "SocketServer", "HTTP1", "LambdaCore", "LambdaWire", "Supervisor", "Reactor", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -79,14 +81,14 @@ let package = Package(
         .testTarget(name: "LambdaWireTests", dependencies: ["LambdaWire"], swiftSettings: strict),
         .testTarget(
             name: "SocketServerTests",
-            dependencies: ["SocketServer", "Reactor", "HTTP1", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SocketServer", "Reactor", "HTTP1", "Locking", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "LambdaCoreTests", dependencies: ["LambdaCore"], swiftSettings: strict),
-        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Reactor"], swiftSettings: strict),
+        .testTarget(name: "LambdaCoreTests", dependencies: ["LambdaCore", "Locking"], swiftSettings: strict),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor", "Reactor", "Locking"], swiftSettings: strict),
         .testTarget(
             name: "LambdaAPITests",
-            dependencies: ["LambdaAPI", "SocketServer", "HTTP1", "LambdaCore", "Reactor"],
+            dependencies: ["LambdaAPI", "SocketServer", "HTTP1", "LambdaCore", "Reactor", "Locking"],
             swiftSettings: strict
         ),
     ]

@@ -1,6 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
+import Locking
 
 /// The execution log of the invokes that asked for it (`X-Amz-Log-Type: Tail`): their `START` line, the runtime's
 /// output while the invoke was the runtime's current one, and their `END` and `REPORT` lines, of which only the last
@@ -22,7 +22,7 @@ package final class LogTail: Sendable {
         /// Copies what the runtime has written so far into `append` (the current relay's `drain`).
         var drain: (@Sendable () -> Void)?
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     package init() {}
 

@@ -5,7 +5,7 @@ import LambdaCore
 import Logging
 import Reactor
 import Supervisor
-import Synchronization
+import Locking
 
 /// Owns the runtime process: starts it when the rendezvous asks (lazily, on the first invoke), reports its exit
 /// back, kills its process group on timeout or init error, and logs the `INIT …` lines as AWS's emulator does.
@@ -22,7 +22,7 @@ package final class RuntimeController: RuntimeControl {
     private let initDurations: InitDurationLedger
     private let logTail: LogTail
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Lock(State())
     /// How long a runtime that posted `/init/error` may take to exit by itself.
     static let initErrorGraceMilliseconds = 500
 
@@ -146,7 +146,7 @@ package final class RuntimeController: RuntimeControl {
 
 /// The init duration of the latest runtime start, handed to the one `REPORT` line that owns it.
 package final class InitDurationLedger: Sendable {
-    private let pending = Mutex<Double?>(nil)
+    private let pending = Lock<Double?>(nil)
     package init() {}
     func record(_ milliseconds: Double) { pending.withLock { $0 = milliseconds } }
     func take() -> Double? { pending.withLock { $0.take() } }

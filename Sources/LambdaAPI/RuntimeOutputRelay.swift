@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Glibc
 import Reactor
-import Synchronization
+import Locking
 
 /// Owns the read end of one runtime process's output pipe (its stdout and stderr): copies every byte, unchanged
 /// and in order, to the emulator's stdout (one `write` per piece read), and hands it to the `LogTail`. Reads are
@@ -14,7 +14,7 @@ final class RuntimeOutputRelay: Sendable {
     private let copyFD: Int32
     private let tail: LogTail
     /// Held while reading and copying; true once EOF or an error closed the pipe.
-    private let closed = Mutex(false)
+    private let closed = Lock(false)
 
     /// A pipe for the runtime: returns the relay and the write end to give the child (the caller closes it after
     /// the spawn), and attaches the relay to `tail` as its source. Nil when no pipe can be had (then the runtime

@@ -1,10 +1,10 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
+import Locking
 
 /// Pairs each invoke with the runtime's `/next` and with its `/response` or `/error`.
 ///
-/// The async façade over `RendezvousState`: every call runs one event on the state under a `Mutex`, then, after
+/// The async façade over `RendezvousState`: every call runs one event on the state under a `Lock`, then, after
 /// releasing it, resumes continuations, fails or cancels streams, cancels timers and calls `control`. Every
 /// suspension has a cancellation handler, and every continuation is resumed exactly once. It owns the deadlines:
 /// a timer task per current invocation, sleeping on the injected clock, cancelled when it is released.
@@ -36,7 +36,7 @@ package final class Rendezvous: Sendable {
 
     let control: any RuntimeControl
     let clock: any RendezvousClock
-    let storage = Mutex(Storage())
+    let storage = Lock(Storage())
 
     /// A rendezvous whose deadlines come from `ContinuousRendezvousClock()`: NOT wall time. The emulator should
     /// use `init(control:clock:)` with a `CLOCK_REALTIME` reading, so runtimes see a real epoch deadline.

@@ -1,6 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
+import Locking
 
 /// One streamed runtime response on its way to one invoke caller; at most one chunk in flight.
 ///
@@ -57,7 +57,7 @@ package final class ResponseStream: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private let onRuntimeEnd: (@Sendable (ResponseStream) -> Void)?
 
     /// A free-standing stream (no owner to notify).

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import CShims
 import Glibc
-import Synchronization
+import Locking
 
 /// Owns the process's one epoll thread and every task parked on a file descriptor.
 ///
@@ -17,7 +17,7 @@ import Synchronization
 /// "ready" flag that the next `wait` consumes: a stale flag costs one spurious retry, never a lost wake-up.
 ///
 /// This is the only type in the project that is `@unchecked Sendable`: its mutable state lives in a
-/// `Mutex`, and the epoll descriptor is used only through thread-safe syscalls.
+/// `Lock`, and the epoll descriptor is used only through thread-safe syscalls.
 package final class Poller: @unchecked Sendable {
     /// The process-wide poller, started on first use.
     package static let shared: Poller = {
@@ -26,7 +26,7 @@ package final class Poller: @unchecked Sendable {
 
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let state = Mutex(PollerState())
+    private let state = Lock(PollerState())
 
     package init() throws(ReactorError) {
         let ep = epoll_create1(Int32(EPOLL_CLOEXEC))

@@ -1,7 +1,7 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 import Glibc
-import Synchronization
+import Locking
 
 /// The open connections of one server, so that stopping the server can shut every one of them down at once,
 /// including a connection whose handler is parked on something other than its socket.
@@ -14,7 +14,7 @@ final class ConnectionRegistry: Sendable {
         var open: Set<Int32> = []
         var stopping = false
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Starts tracking `socket`; `false` when the server is already stopping (close it at once).
     func track(_ socket: Socket) -> Bool {

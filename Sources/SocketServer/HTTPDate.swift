@@ -1,12 +1,12 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 import Glibc
-import Synchronization
+import Locking
 
 /// The `Date` header value (IMF-fixdate, RFC 9110 §5.6.7), as Go's net/http sends on every response.
 /// Formatted at most once per second and shared by every connection.
 enum HTTPDate {
-    private static let cache = Mutex<(second: Int, text: String)>((-1, ""))
+    private static let cache = Lock<(second: Int, text: String)>((-1, ""))
 
     static func now() -> String {
         var ts = timespec()

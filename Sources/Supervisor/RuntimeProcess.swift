@@ -3,7 +3,7 @@
 import CShims
 import Glibc
 import Reactor
-import Synchronization
+import Locking
 
 /// A running runtime process, leader of its own process group. Owns the pid until the child is reaped, and
 /// everything that waits for it.
@@ -31,7 +31,7 @@ package final class RuntimeProcess: Sendable {
 
     /// Also the process group id: the child leads its own group.
     package let pid: Int32
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     /// Starts `command` with exactly `environment`; see ``PosixSpawn`` for what the child inherits. A bare
     /// `argv[0]` is looked up in the `PATH` of `environment` (Go's `exec.LookPath`).

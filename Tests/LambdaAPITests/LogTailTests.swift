@@ -1,6 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
+import Locking
 import Testing
 
 @testable import LambdaAPI
@@ -47,7 +47,7 @@ struct LogTailTests {
     func drainsBeforeAttributionChanges() throws {
         let tail = LogTail()
         // Output the relay has not read yet: the attached source hands it over when drained.
-        let unread = Mutex<[String]>([])
+        let unread = Lock<[String]>([])
         tail.attach {
             for text in unread.withLock({ $0.take() }) { Array(text.utf8).withUnsafeBytes { tail.append($0) } }
         }

@@ -1,6 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
+import Locking
 import Testing
 
 @testable import LambdaCore
@@ -103,7 +103,7 @@ struct ResponseStreamTests {
 
     @Test("the owner hears once that the runtime side ended; a consumer cancel is not that end")
     func runtimeEndHook() {
-        let ends = Mutex(0)
+        let ends = Lock(0)
         let stream = ResponseStream { _ in ends.withLock { $0 += 1 } }
         stream.cancel()
         #expect(ends.withLock { $0 } == 0)

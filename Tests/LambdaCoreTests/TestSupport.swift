@@ -1,6 +1,6 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
-import Synchronization
+import Locking
 import Testing
 
 @testable import LambdaCore
@@ -13,10 +13,10 @@ final class Watched<Value: Sendable>: Sendable {
         let continuation: CheckedContinuation<Void, Never>
     }
 
-    private let state: Mutex<(value: Value, waiters: [Waiter])>
+    private let state: Lock<(value: Value, waiters: [Waiter])>
 
     init(_ value: Value) {
-        state = Mutex((value, []))
+        state = Lock((value, []))
     }
 
     var value: Value {

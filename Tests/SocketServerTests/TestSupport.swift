@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import HTTP1
 import Logging
-import Synchronization
+import Locking
 
 @testable import SocketServer
 
@@ -49,7 +49,7 @@ final class Latch: Sendable {
         var nextID = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     func wait() async {
         let id = state.withLock { state in
@@ -82,8 +82,8 @@ final class Latch: Sendable {
 
 /// Counts events; `wait(for:)` returns once at least that many happened (or when the waiter is cancelled).
 final class Counter: Sendable {
-    private let count = Mutex(0)
-    private let targets = Mutex<[(Int, Latch)]>([])
+    private let count = Lock(0)
+    private let targets = Lock<[(Int, Latch)]>([])
 
     var value: Int { count.withLock { $0 } }
 
@@ -110,7 +110,7 @@ final class Counter: Sendable {
 
 /// Records a value from inside a handler for the test to check afterwards.
 final class Recorder<Value: Sendable>: Sendable {
-    private let state = Mutex<[Value]>([])
+    private let state = Lock<[Value]>([])
     func record(_ value: Value) { state.withLock { $0.append(value) } }
     var values: [Value] { state.withLock { $0 } }
 }

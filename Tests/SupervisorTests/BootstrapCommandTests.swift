@@ -1,7 +1,7 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 import Glibc
-import Synchronization
+import Locking
 import Testing
 
 @testable import Supervisor
@@ -64,7 +64,7 @@ struct BootstrapCommandTests {
 
     @Test("candidates are tried in order and the lookup stops at the first hit")
     func lookupOrder() {
-        let asked = Mutex<[String]>([])
+        let asked = Lock<[String]>([])
         _ = BootstrapCommand.resolve(positional: [], currentDirectory: "/") { path in
             asked.withLock { $0.append(path) }
             return path == "/opt/bootstrap"

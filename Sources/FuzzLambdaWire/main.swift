@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 // libFuzzer target for LambdaWire; build and run it with Scripts/fuzz. Each input goes through every
-// codec, and the invariants below must hold for any bytes: a violated one traps, and libFuzzer saves
-// the input as a crash. Splits and limits are chosen from the input's first bytes.
+// codec, and the invariants below (and in FuzzEventStream.swift) must hold for any bytes: a violated one
+// traps, and libFuzzer saves the input as a crash. Splits and limits are chosen from the input's first bytes.
 
 import CShims
 import Glibc
@@ -19,48 +19,6 @@ func fuzzJSON(_ input: [UInt8]) {
         precondition(again == value, "parse → serialize → parse changed the value")
         precondition(again.serialized(escapingHTML: escapingHTML) == text, "serialization is not stable")
     }
-}
-
-/// Event stream: decoding never traps, and gives the same messages and error whole or in two pieces;
-/// any payload (and a string header cut from the input) survives encode → decode.
-func fuzzEventStream(_ input: [UInt8], cut: Int) {
-    let whole = decodeStream([input])
-    let pieces = decodeStream([Array(input[..<cut]), Array(input[cut...])])
-    precondition(whole == pieces, "a split changed the decoded messages")
-
-    let value = String(decoding: input.prefix(40), as: UTF8.self)
-    let message = EventStreamMessage(
-        headers: [EventStreamHeader(":event-type", .string(value)), EventStreamHeader("n", .int64(Int64(input.count)))],
-        payload: input)
-    guard let frame = try? EventStreamEncoder.encode(message), let chunk = try? EventStreamEncoder.payloadChunk(input) else {
-        preconditionFailure("a small message did not encode")
-    }
-    precondition((try? EventStreamDecoder.decodeAll(frame)) == [message], "encode → decode changed the message")
-    let decodedChunk = try? EventStreamDecoder.decodeAll(chunk)
-    precondition(decodedChunk?.first?.payload == input && decodedChunk?.first?.stringHeader(":message-type") == "event",
-                 "a PayloadChunk did not decode to its payload")
-}
-
-struct Decoded: Equatable {
-    var messages: [EventStreamMessage] = []
-    var error: EventStreamError?
-    var partial = false
-}
-
-func decodeStream(_ pieces: [[UInt8]]) -> Decoded {
-    var decoder = EventStreamDecoder(maxPayloadLength: 1 << 16)
-    var decoded = Decoded()
-    for piece in pieces {
-        decoder.append(piece)
-        do {
-            while let message = try decoder.next() { decoded.messages.append(message) }
-        } catch {
-            decoded.error = error
-            return decoded
-        }
-    }
-    decoded.partial = decoder.hasPartialMessage
-    return decoded
 }
 
 /// Prelude scanner: fed whole, in fixed-size pieces, or byte by byte, it makes the same decision and

@@ -7,8 +7,10 @@ package enum HTTPParseError: Error, Sendable, Equatable {
     case malformed(String)
     /// Both Content-Length and Transfer-Encoding, or differing Content-Length values, or an invalid one. (400)
     case ambiguousFraming(String)
-    /// A Transfer-Encoding other than a single final `chunked`. (501)
+    /// A transfer coding we do not implement before a final `chunked` (`gzip, chunked`). (501)
     case unsupportedTransferEncoding
+    /// A method token that is not a registered HTTP method (`MKCOLA`, `get`, RTSP's `ANNOUNCE`), RFC 9110 §9.1. (501)
+    case unknownMethod
     /// A bad chunk size, overflow, missing CRLF after chunk data, or a malformed trailer. (400)
     case invalidChunk(String)
     /// The request line is longer than `HTTPLimits.maxRequestLineBytes`. (414)
@@ -24,7 +26,7 @@ package enum HTTPParseError: Error, Sendable, Equatable {
     package var status: Int {
         switch self {
         case .malformed, .ambiguousFraming, .invalidChunk: 400
-        case .unsupportedTransferEncoding: 501
+        case .unsupportedTransferEncoding, .unknownMethod: 501
         case .requestLineTooLong: 414
         case .headTooLarge: 431
         case .unsupportedVersion: 505

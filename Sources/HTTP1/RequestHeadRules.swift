@@ -19,7 +19,8 @@ struct RequestHeadRules {
     private var transferEncodingSeen = false
     /// Transfer codings across every `Transfer-Encoding` field.
     private var codingCount = 0
-    private var onlyCodingIsChunked = false
+    private var chunkedCount = 0
+    private var lastCodingIsChunked = false
     private var emptyCoding = false
     private var hostCount = 0
     private var host: Range<Int> = 0..<0
@@ -47,7 +48,8 @@ struct RequestHeadRules {
             bytes.forEachListElement(value) { coding in
                 codingCount &+= 1
                 if coding.isEmpty { emptyCoding = true }
-                onlyCodingIsChunked = codingCount == 1 && bytes.equalsIgnoringCase(coding, "chunked")
+                lastCodingIsChunked = bytes.equalsIgnoringCase(coding, "chunked")
+                if lastCodingIsChunked { chunkedCount &+= 1 }
             }
         default:
             break
@@ -96,7 +98,12 @@ struct RequestHeadRules {
                 return .failure(.ambiguousFraming("both Content-Length and Transfer-Encoding"))
             }
             if emptyCoding { return .failure(.malformed("empty Transfer-Encoding element")) }
-            guard onlyCodingIsChunked else { return .failure(.unsupportedTransferEncoding) }
+            // RFC 9112 §6.3: chunked not final means the length cannot be determined: 400, then close.
+            guard lastCodingIsChunked else { return .failure(.ambiguousFraming("chunked is not the final coding")) }
+            // RFC 9112 §7.1: a sender MUST NOT apply chunked more than once.
+            guard chunkedCount == 1 else { return .failure(.malformed("chunked applied more than once")) }
+            // RFC 9112 §6.1: a coding we do not understand (`gzip, chunked`) SHOULD get 501.
+            guard codingCount == 1 else { return .failure(.unsupportedTransferEncoding) }
             framing = .chunked
         } else if let contentLengthError {
             return .failure(.ambiguousFraming(contentLengthError))

@@ -4,7 +4,7 @@
 /// The three parts of a request line (RFC 9112 §3), as byte ranges into the parsed buffer. `parse` checks
 /// the structure of a line whose bytes are already known to be visible ASCII or SP: exactly
 /// `method SP request-target SP HTTP-version`, a token method, a target in origin, absolute or asterisk
-/// (OPTIONS only) form, and `HTTP/1.0` or `HTTP/1.1`.
+/// (OPTIONS only) form, and `HTTP/1.0` or `HTTP/1.1`; last, a registered method (``HTTPMethod``, else 501).
 struct RequestLine {
     var method: Range<Int>
     var target: Range<Int>
@@ -33,6 +33,7 @@ struct RequestLine {
         }
         guard version == .http1_1 || version == .http1_0 else { return .failure(.unsupportedVersion) }
         guard isValidTarget(bytes, target, method: method) else { return .failure(.malformed("invalid request target")) }
+        guard HTTPMethod.isRegistered(bytes, method) else { return .failure(.unknownMethod) }
         return .success(RequestLine(method: method, target: target, version: version))
     }
 

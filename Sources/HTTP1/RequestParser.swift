@@ -17,9 +17,10 @@ package enum RequestParseResult: Sendable, Equatable {
 ///
 /// Guarantees: bytes are checked in order and the first problem wins, so a prefix of any input parses as
 /// `.incomplete` or as the very error the whole input gives, and a complete head is never reported before
-/// its final CRLF. The request line is bounded by `maxRequestLineBytes` (414) and the head by
-/// `maxHeadBytes` and `maxHeaderCount` (431) while it is still arriving. Strict on the wire: CRLF only, no
-/// obs-fold, no control bytes, single spaces in the request line, HTTP/1.0 and HTTP/1.1 only.
+/// its final CRLF. While the head is still arriving, the method is bounded by `HTTPMethod.maxLength` (400),
+/// the request line by `maxRequestLineBytes` (414) and the head by `maxHeadBytes` and `maxHeaderCount` (431).
+/// Strict on the wire: CRLF only, no obs-fold, no control bytes, single spaces in the request line, HTTP/1.0
+/// and HTTP/1.1 only.
 package struct RequestParser: Sendable {
     package var limits: HTTPLimits
     package init(limits: HTTPLimits = HTTPLimits()) { self.limits = limits }
@@ -47,11 +48,17 @@ package struct RequestParser: Sendable {
         let lineLimit = lineBytes >= end &- lineStart ? end : lineStart &+ lineBytes
         let lineScanEnd = min(end, lineLimit &+ 1)
         var cr = lineStart
+        var inMethod = true
         while cr < lineScanEnd {
             let b = bytes[cr]
             if b == HTTPByte.cr { break }
             guard HTTPByte.isTargetByte(b) || b == HTTPByte.space else {
                 return .invalid(.malformed(b == HTTPByte.lf ? "bare LF" : "invalid byte in request line"))
+            }
+            if b == HTTPByte.space {
+                inMethod = false
+            } else if inMethod && cr &- lineStart >= HTTPMethod.maxLength {
+                return .invalid(.malformed("method too long"))
             }
             cr &+= 1
         }

@@ -40,6 +40,9 @@ package struct CannedResponse: Sendable, Equatable {
         headers: ["Cache-Control": "private, max-age=43200, immutable", "Content-Type": "application/json"],
         body: Array("{\"AvailabilityZoneID\":\"use1-az1\"}".utf8))
 
+    /// 404 with no body: AWS's emulator's answer to Extensions API routes when extensions are disabled.
+    static let empty404 = CannedResponse(status: 404, headers: [:], body: [])
+
     /// chi's 405: no body, and the allowed method.
     static func methodNotAllowed(allow: String) -> CannedResponse {
         CannedResponse(status: 405, headers: ["Allow": allow], body: [])

@@ -9,7 +9,7 @@ import Reactor
 import SocketServer
 
 /// Serves a Function URL (`--function-url-address`): every request, whatever its method and path, becomes a
-/// payload-format-2.0 event, is invoked through the same `Rendezvous` (and FIFO) as the invoke API, and its
+/// payload-format-2.0 event, is invoked through the same `EnvironmentPool` (and FIFO) as the invoke API, and its
 /// result is answered as HTTP: a buffered result through `FunctionURLResponse`, a stream chunk by chunk (its
 /// http-integration prelude, if announced, giving status, headers and cookies), any failure as 502.
 ///

@@ -23,10 +23,21 @@ package struct InvokeAPIHandler: HTTPHandler {
             return
         }
         guard let invocation = try await readInvocation(head, body, response) else { return }
-        if route == .responseStream, head.headers[LambdaHeader.invocationType] == "DryRun" {
+        switch InvocationType.parse(head.headers[LambdaHeader.invocationType], streamingAPI: route == .responseStream) {
+        case .failure(let invalid):
+            try await response.send(invalid.response(requestID: invocation.id))
+            return
+        case .success(.dryRun):
             // As Lambda: the request is valid and the function is not run.
             try await response.respond(status: 204, headers: [LambdaHeader.amznRequestID: invocation.id], body: [])
             return
+        case .success(.event):
+            // As Lambda: accepted at once; the invoke queues like any other and its result is logged.
+            invoker.invokeInBackground(invocation)
+            try await response.respond(status: 202, headers: [LambdaHeader.amznRequestID: invocation.id], body: [])
+            return
+        case .success(.requestResponse):
+            break
         }
         let wantsTail = head.headers[LambdaHeader.logType]?.lowercased() == "tail"
         let (outcome, finish, logResult) = await invoker.invoke(invocation, wantsTail: wantsTail)
@@ -72,7 +83,10 @@ package struct InvokeAPIHandler: HTTPHandler {
         logResult: Invoker.LogResult
     ) async throws {
         if case .streaming(let stream, let contentType) = outcome {
-            response.writeHead(status: 200, headers: [LambdaHeader.contentType: contentType ?? "application/octet-stream"])
+            response.writeHead(
+                status: 200,
+                headers: invoker.lambdaHeaders(
+                    invocation, then: [LambdaHeader.contentType: contentType ?? "application/octet-stream"]))
             let end = try await relay(stream, invocation, finish: finish) { try await response.write($0) }
             var trailers: HTTPHeaders
             switch end {
@@ -89,6 +103,7 @@ package struct InvokeAPIHandler: HTTPHandler {
         guard var canned = InvokeAnswer.canned(for: outcome, requestID: invocation.id) else { return }
         finish(canned.body.count, canned.status == 200 && !canned.headers.contains(LambdaHeader.functionError))
         if let tail = logResult.base64 { canned.headers.add(LambdaHeader.logResult, tail) }
+        canned.headers = invoker.lambdaHeaders(invocation, then: canned.headers)
         try await response.send(canned)
     }
 

@@ -8,28 +8,24 @@ import Reactor
 import SocketServer
 
 /// Runs invocations for every front end (the invoke API, InvokeWithResponseStream, Function URLs): reads the
-/// request body under the buffered limit, reads the function timeout, prints `START`, waits for the outcome
-/// through the one `Rendezvous` (so all front ends share one FIFO), and hands back the `Finish` that logs
-/// `INVOKE RTDONE` and prints `END` and `REPORT`.
+/// request body under the buffered limit, reads the function timeout, gives the invoke its X-Ray trace header,
+/// prints `START`, leases an execution environment from the one `EnvironmentPool` (so all front ends share one
+/// FIFO), waits for the outcome through that environment's `Rendezvous`, and hands back the `Finish` that logs
+/// `INVOKE RTDONE`, prints `END` and `REPORT`, and gives the environment back.
 package struct Invoker: Sendable {
-    let rendezvous: Rendezvous
+    let pool: EnvironmentPool
     let report: InvocationReport
-    let initDurations: InitDurationLedger
     /// Reads `AWS_LAMBDA_FUNCTION_TIMEOUT` (seconds) on every invoke, as AWS's emulator does.
     let timeoutSeconds: @Sendable () -> Int?
-    /// The execution logs of invokes that asked for their tail (`X-Amz-Log-Type: Tail`).
-    let logTail: LogTail
     let logger: Logger
 
     package init(
-        rendezvous: Rendezvous, report: InvocationReport, initDurations: InitDurationLedger,
-        timeoutSeconds: @escaping @Sendable () -> Int?, logTail: LogTail, logger: Logger
+        pool: EnvironmentPool, report: InvocationReport, timeoutSeconds: @escaping @Sendable () -> Int?,
+        logger: Logger
     ) {
-        self.rendezvous = rendezvous
+        self.pool = pool
         self.report = report
-        self.initDurations = initDurations
         self.timeoutSeconds = timeoutSeconds
-        self.logTail = logTail
         self.logger = logger
     }
 
@@ -57,17 +53,25 @@ package struct Invoker: Sendable {
         return seconds
     }
 
-    /// Prints `START`, waits for the outcome, and returns it with the invoke's `Finish` and, when `wantsTail`,
-    /// a getter for its `LogResult` (base64 of the last 4 KiB of its execution log), set once `Finish` ran.
+    /// Prints `START`, waits for an environment and the outcome, and returns it with the invoke's `Finish` and,
+    /// when `wantsTail`, a getter for its `LogResult` (base64 of the last 4 KiB of its execution log), set once
+    /// `Finish` ran. The environment stays leased until `Finish` runs (or the `Finish` is dropped).
     func invoke(_ invocation: Invocation, wantsTail: Bool = false) async -> (InvokeOutcome, Finish, LogResult) {
+        var invocation = invocation
+        invocation.traceID = XRayTraceHeader.forInvoke(
+            invocation.traceID, epochSeconds: WallClock.milliseconds() / 1000)
         let started = MonotonicInstant.now
         let startLine = report.start(requestID: invocation.id)
-        if wantsTail { logTail.begin(invocation.id, startLine: startLine) }
-        let outcome = await rendezvous.invoke(invocation)
+        let lease = try? await pool.acquire()
+        let environment = lease?.environment
+        if wantsTail { environment?.logTail.begin(invocation.id, startLine: startLine) }
+        let outcome =
+            await environment?.rendezvous.invoke(invocation)
+            ?? .runtimeExited(reason: Rendezvous.invokeCancelledReason)
         let logResult = LogResult()
-        let finish: Finish = { [report, initDurations, logTail, logger] produced, succeeded in
+        let finish: Finish = { [report, logger] produced, succeeded in
             // The runtime's output so far reaches stdout (and this invoke's log) before END.
-            logTail.drainOutput()
+            environment?.logTail.drainOutput()
             // As AWS's emulator: the reported duration never exceeds the timeout.
             let elapsed = min(
                 MonotonicInstant.now.milliseconds(since: started), Double(invocation.timeoutSeconds) * 1000)
@@ -75,10 +79,12 @@ package struct Invoker: Sendable {
             logger.info(
                 "INVOKE RTDONE(status: \(status), produced bytes: \(produced), duration: \(GoFormat.sixDecimals(elapsed))ms)")
             let endLines = report.end(
-                requestID: invocation.id, durationMilliseconds: elapsed, initMilliseconds: initDurations.take())
-            if wantsTail, let log = logTail.end(invocation.id, endLines: endLines) {
+                requestID: invocation.id, durationMilliseconds: elapsed,
+                initMilliseconds: environment?.initDurations.take())
+            if wantsTail, let log = environment?.logTail.end(invocation.id, endLines: endLines) {
                 logResult.base64 = Base64.encode(log)
             }
+            lease?.release()
         }
         return (outcome, finish, logResult)
     }

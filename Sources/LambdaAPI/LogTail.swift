@@ -21,6 +21,8 @@ package final class LogTail: Sendable {
         var current: String?
         /// Copies what the runtime has written so far into `append` (the current relay's `drain`).
         var drain: (@Sendable () -> Void)?
+        /// Sees all of the runtime's output (the Telemetry API's `function` events).
+        var observer: (@Sendable (UnsafeRawBufferPointer) -> Void)?
     }
     private let state = Lock(State())
 
@@ -43,8 +45,14 @@ package final class LogTail: Sendable {
         state.withLock { $0.current = $0.logs[requestID] == nil ? nil : requestID }
     }
 
+    /// Makes `observer` see every piece of the runtime's output, whether or not a log is kept.
+    package func observeOutput(_ observer: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) {
+        state.withLock { $0.observer = observer }
+    }
+
     /// Runtime output, attributed to the current invoke.
     func append(_ bytes: UnsafeRawBufferPointer) {
+        state.withLock { $0.observer }?(bytes)
         state.withLock { state in
             guard let id = state.current, var log = state.logs[id] else { return }
             log.append(contentsOf: bytes)

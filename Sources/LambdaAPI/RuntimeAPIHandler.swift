@@ -18,11 +18,14 @@ package struct RuntimeAPIHandler: HTTPHandler {
     /// Told which invoke the runtime works on, so that its output goes to that invoke's log tail.
     let logTail: LogTail
     let logger: Logger
+    /// This environment's Extensions, Telemetry and Logs APIs, and the hooks that hold `/next` for extensions.
+    let extensions: EnvironmentExtensions?
 
     package init(
         rendezvous: Rendezvous, functionARN: String, maxStreamedBytes: Int, metadataToken: String, logTail: LogTail,
-        logger: Logger
+        logger: Logger, extensions: EnvironmentExtensions? = nil
     ) {
+        self.extensions = extensions
         self.rendezvous = rendezvous
         self.functionARN = functionARN
         self.maxStreamedBytes = maxStreamedBytes
@@ -36,34 +39,60 @@ package struct RuntimeAPIHandler: HTTPHandler {
 
     package func handle(_ head: RequestHead, body: RequestBody, response: ResponseWriter) async throws {
         logger.debug("API request - \(head.method) \(head.target)")
+        if let extensions, let match = ExtensionsAPIHandler.match(method: head.method, path: head.path) {
+            // As AWS's emulator with extensions disabled: every Extensions API route is 404 with no body.
+            guard extensions.configuration.enabled else { return try await response.send(.empty404) }
+            switch match {
+            case .wrongMethod(let allow): try await response.send(.methodNotAllowed(allow: allow))
+            case .route(let route): _ = try await ExtensionsAPIHandler(extensions: extensions).handle(route, head, body, response)
+            }
+            return
+        }
         switch RuntimeRoute.match(method: head.method, path: head.path) {
         case .notFound: try await response.send(.notFound)
         case .wrongMethod(let allow): try await response.send(.methodNotAllowed(allow: allow))
         case .route(.ping):
             try await response.respond(status: 200, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array("pong".utf8))
-        case .route(.logs): try await response.send(.logsNotSupported)
-        case .route(.telemetry): try await response.send(.telemetryNotSupported)
+        case .route(.logs):
+            if try await subscribe(.logs, head, body, response) { return }
+            try await response.send(.logsNotSupported)
+        case .route(.telemetry):
+            if try await subscribe(.telemetry, head, body, response) { return }
+            try await response.send(.telemetryNotSupported)
         case .route(.metadata):
             let authorized = head.headers["Authorization"] == "Bearer \(metadataToken)"
             try await response.send(authorized ? .metadata : .goError(401, "Unauthorized"))
         case .route(.metadataWrongMethod): try await response.send(.goError(405, "Method Not Allowed"))
-        case .route(.next): try await next(response)
+        case .route(.next):
+            try await body.discard()  // a /next whose body is malformed is answered 400 and takes no invoke
+            try await next(response, body.peerCloseWatch())
         case .route(.initError): try await initError(head, body, response)
         case .route(.response(let id)): try await invocationResponse(id, head, body, response)
         case .route(.error(let id)): try await invocationError(id, head, body, response)
         }
     }
 
-    private func next(_ response: ResponseWriter) async throws {
+    /// A Telemetry/Logs subscription by a registered extension; false leaves the request to AWS's 202 stub.
+    private func subscribe(
+        _ route: ExtensionsAPIHandler.Route, _ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter
+    ) async throws -> Bool {
+        guard let extensions else { return false }
+        return try await ExtensionsAPIHandler(extensions: extensions).handle(route, head, body, response)
+    }
+
+    private func next(_ response: ResponseWriter, _ peerClose: PeerCloseWatch) async throws {
         let invocation: Invocation
         do {
-            invocation = try await rendezvous.next()
+            // Held while extensions initialise, and until the INVOKE subscribers are done with the last invoke.
+            await extensions?.runtimeWillRequestNext()
+            invocation = try await Self.next(from: rendezvous, unless: peerClose)
         } catch let error as RuntimeAPIError {
             try await response.send(.from(error))
             return
         }
         logger.info("INVOKE START(requestId: \(invocation.id))")
         logTail.activate(invocation.id)
+        extensions?.invocationDelivered(invocation)
         var headers: HTTPHeaders = [
             LambdaHeader.requestID: invocation.id,
             LambdaHeader.deadline: String(invocation.deadlineEpochMilliseconds),
@@ -74,6 +103,26 @@ package struct RuntimeAPIHandler: HTTPHandler {
         if let tenant = invocation.tenantID { headers.add(LambdaHeader.tenantID, tenant) }
         headers.add(LambdaHeader.contentType, "application/json")
         try await response.respond(status: 200, headers: headers, body: invocation.payload)
+    }
+
+    /// `rendezvous.next()`, given up with `CancellationError` when the runtime closes the connection meanwhile (an
+    /// HTTP client that times out its long poll): the parked `/next` is withdrawn, an invocation handed to it goes
+    /// to the next `/next`, and the connection is closed now instead of staying in `CLOSE_WAIT` until an invoke.
+    private static func next(from rendezvous: Rendezvous, unless peerClose: PeerCloseWatch) async throws -> Invocation {
+        try await withThrowingTaskGroup(of: Invocation?.self) { group in
+            group.addTask { try await rendezvous.next() }
+            group.addTask {
+                if await peerClose.closed() { throw CancellationError() }
+                return nil  // more bytes arrived (a pipelined request): keep waiting for the invocation
+            }
+            while let result = try await group.next() {
+                if let invocation = result {
+                    group.cancelAll()
+                    return invocation
+                }
+            }
+            throw CancellationError()  // not reached: the first child returns an invocation or throws
+        }
     }
 
     private func initError(_ head: RequestHead, _ body: RequestBody, _ response: ResponseWriter) async throws {
@@ -115,6 +164,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
         }
         guard let bytes = try await collectClaimed(id, body, response) else { return }
         rendezvous.completeResponse(requestID: id, body: bytes, contentType: contentType)
+        extensions?.runtimeAnswered(requestID: id, producedBytes: bytes.count, status: "success")
         try await response.send(.accepted)
     }
 
@@ -137,11 +187,13 @@ package struct RuntimeAPIHandler: HTTPHandler {
             contentType = nil
         }
         rendezvous.completeError(requestID: id, body: body, contentType: contentType, errorType: errorType)
+        extensions?.runtimeAnswered(requestID: id, producedBytes: body.count, status: "error")
         try await response.send(.accepted)
     }
 
-    /// Streams the runtime's body to the invoke caller one piece at a time (≤4 KiB, one send each on the far
-    /// side), then answers 202, only after the last chunk, as the runtimes require.
+    /// Streams the runtime's body to the invoke caller one piece at a time (≤64 KiB, never spanning two of the
+    /// runtime's chunks, so its chunk boundaries reach the caller; one send each on the far side), then answers
+    /// 202, only after the last chunk, as the runtimes require.
     private func forwardStream(
         _ id: String, contentType: String?, _ body: RequestBody, _ response: ResponseWriter
     ) async throws {
@@ -169,6 +221,8 @@ package struct RuntimeAPIHandler: HTTPHandler {
             throw error
         }
         stream.finish(trailers: body.trailers.map { TrailerField(name: $0.name, value: $0.value) })
+        extensions?.runtimeAnswered(
+            requestID: id, producedBytes: forwarded, status: body.trailers.isEmpty ? "success" : "error")
         try await response.send(.accepted)
     }
 

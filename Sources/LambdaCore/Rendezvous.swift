@@ -49,6 +49,12 @@ package final class Rendezvous: Sendable {
         self.clock = clock
     }
 
+    /// The timers die with the rendezvous: a timer only holds it weakly, and would otherwise sleep on
+    /// (forever on a clock that is never advanced) with nothing left to report to.
+    deinit {
+        for timer in storage.withLock({ $0.timers.values }) { timer.cancel() }
+    }
+
     // MARK: Invoke side
 
     /// Queues `invocation` FIFO and waits for its outcome. If the calling task is cancelled it returns at once

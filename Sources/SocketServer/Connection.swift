@@ -150,6 +150,8 @@ final class Connection {
                 return .close
             }
             try await response.finish()
+        } catch let error as HTTPParseError where !response.headSent {
+            return await fail(error, response)  // the unread body, read before the head, was malformed
         } catch {
             return Self.isPeerGone(error) ? .abort : .close
         }
@@ -176,6 +178,13 @@ final class Connection {
         }
     }
 
+    /// Reads and discards the body a handler left unread, before its response goes out (see
+    /// ``RequestBody/settleUnread(limit:deadline:)``), within the drain limit and the head-read timeout.
+    func settleUnread(_ body: RequestBody) async throws {
+        try await body.settleUnread(
+            limit: Self.maxDrainBytes, deadline: Self.deadline(configuration.headReadTimeoutMilliseconds))
+    }
+
     /// Whether the response being committed must announce `Connection: close`.
     func mustClose(after request: RequestHead, body: RequestBody) -> Bool {
         !request.keepAlive || Task.isCancelled || body.mustCloseIfUnread(drainLimit: Self.maxDrainBytes)
@@ -194,7 +203,7 @@ final class Connection {
     func flush() async throws {
         guard !output.isEmpty else { return }
         defer {
-            if output.capacity > 64 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
+            if output.capacity > 128 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
         }
         try await socket.sendAll(output)
     }

@@ -20,7 +20,7 @@ package final class RequestBody {
 
     private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    private let connection: Connection
+    let connection: Connection
     private var framing: Framing
     private var decoder: ChunkedDecoder
     /// Chunk data the decoder located in the input buffer but not yet handed out (absolute positions).
@@ -28,6 +28,8 @@ package final class RequestBody {
     /// `Expect: 100-continue` was sent and `100 Continue` has not been answered (or skipped) yet.
     private var continuePending: Bool
     private var failure: (any Error)?
+    /// The handler asked for body bytes at least once.
+    private var readStarted = false
     private var receivedTrailers = HTTPHeaders()
     private let pieceBytes: Int
     /// The most input that chunk framing (a size line, or the trailer section) may need buffered at once.
@@ -108,7 +110,36 @@ package final class RequestBody {
         }
     }
 
+    /// Reads and discards the whole body, checking its framing, for a handler that takes no body but must not
+    /// act on a request that turns out malformed (the Runtime API's `/next`). Throws as
+    /// ``settleUnread(limit:deadline:)`` does; does nothing once the handler has read.
+    package func discard() async throws {
+        try await connection.settleUnread(self)
+    }
+
+    /// Before the first byte of a response to a request whose body the handler never read (an unknown route, a
+    /// 405, a route that takes no body): reads and discards that body, so the request is answered only once it
+    /// is known to be whole and well framed, and a malformed chunk gets 400 rather than the handler's status.
+    /// Skipped when the client still waits for `100 Continue` (the connection closes after the answer instead).
+    /// Throws `HTTPParseError` for bad framing, `.bodyTooLarge` (413) when the body is over `limit`,
+    /// `SocketError.disconnected` when the peer went away or the body did not arrive by `deadline`.
+    func settleUnread(limit: Int, deadline: MonotonicInstant?) async throws {
+        guard !readStarted, !isComplete, !continuePending else { return }
+        readStarted = true
+        if case .contentLength(let remaining) = framing, remaining > limit { throw HTTPParseError.bodyTooLarge }
+        var total = 0
+        do {
+            while let piece = try await read(deadline: deadline) {
+                total += piece.count
+                if total > limit { throw HTTPParseError.bodyTooLarge }
+            }
+        } catch SocketError.timedOut {
+            throw SocketError.disconnected
+        }
+    }
+
     func read(deadline: MonotonicInstant?) async throws -> ArraySlice<UInt8>? {
+        readStarted = true
         if let failure { throw failure }
         do {
             return try await nextPiece(deadline: deadline)

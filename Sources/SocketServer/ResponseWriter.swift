@@ -6,7 +6,8 @@ import HTTP1
 ///
 /// The Life Of A Write (every `write` is exactly one flush):
 ///
-///  1. `writeHead(status:headers:)` only records the head; nothing is sent.
+///  1. `writeHead(status:headers:)` only records the head; nothing is sent. Before the head goes out, a request
+///     body the handler never read is read and discarded (and a malformed one answered with its error instead).
 ///  2. The first `write(_:)` (or `finish`, or `respond`) commits the head: the writer picks the framing — the
 ///     head's `Content-Length`; else `Transfer-Encoding: chunked`, which it adds itself (HTTP/1.1); else the raw
 ///     bytes until the connection closes (HTTP/1.0); or no body at all (HEAD, 1xx, 204, 304) — sets
@@ -68,6 +69,7 @@ package final class ResponseWriter {
     /// ``ResponseWriterError/finished`` after `finish` or `respond`.
     package func write(_ bytes: UnsafeRawBufferPointer) async throws {
         guard !bytes.isEmpty else { return }
+        try await settleBeforeHead()
         try frame(bytes)
         try await flush()
     }
@@ -75,6 +77,7 @@ package final class ResponseWriter {
     /// The same as the pointer variant, for an array.
     package func write(_ bytes: [UInt8]) async throws {
         guard !bytes.isEmpty else { return }
+        try await settleBeforeHead()
         try bytes.withUnsafeBytes { try frame($0) }
         try await flush()
     }
@@ -90,6 +93,7 @@ package final class ResponseWriter {
         case .finished: return
         case .streaming(let current): framing = current
         case .idle, .recorded:
+            try await settleBeforeHead()
             let (status, headers) = recordedHead
             let empty = trailers.isEmpty && !headers.contains("Content-Length") && request.method != "HEAD"
             framing = commitHead(status: status, headers: headers, bodyLength: empty ? 0 : nil)
@@ -113,10 +117,19 @@ package final class ResponseWriter {
         case .idle, .recorded: break
         case .streaming, .finished: throw ResponseWriterError.headAlreadySent
         }
+        try await settleBeforeHead()
         let framing = commitHead(status: status, headers: headers, bodyLength: body.count)
         if framing != .bodiless { connection.output.append(contentsOf: body) }
         state = .finished
         try await flush()
+    }
+
+    /// Step 0, before the head: a request body the handler never read is read and discarded first, so a
+    /// malformed or oversized body is answered with its own error (the call throws it) and not with the
+    /// handler's status (``RequestBody/settleUnread(limit:deadline:)``).
+    private func settleBeforeHead() async throws {
+        guard !headSent else { return }
+        try await connection.settleUnread(body)
     }
 
     /// Whether the head has been sent.

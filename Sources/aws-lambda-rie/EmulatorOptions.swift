@@ -14,6 +14,8 @@ struct EmulatorOptions: Equatable {
     /// The Function URL listener's address; nil (the default) means no such listener.
     var functionURLAddress: String?
     var enableInitCaching = false
+    /// `--max-concurrency` (or `AWS_LAMBDA_RIE_MAX_CONCURRENCY`) as given; see `concurrency`.
+    var maxConcurrency: String?
     var positional: [String] = []
 
     enum Parsed: Equatable {
@@ -38,7 +40,8 @@ struct EmulatorOptions: Equatable {
             switch name {
             case "--enable-init-caching":
                 options.enableInitCaching = true
-            case "--log-level", "--runtime-api-address", "--runtime-interface-emulator-address", "--function-url-address":
+            case "--log-level", "--runtime-api-address", "--runtime-interface-emulator-address", "--function-url-address",
+                "--max-concurrency":
                 let value: String
                 if let inlineValue {
                     value = inlineValue
@@ -53,6 +56,7 @@ struct EmulatorOptions: Equatable {
                 case "--log-level": options.logLevel = value
                 case "--runtime-api-address": options.runtimeAPIAddress = value
                 case "--function-url-address": options.functionURLAddress = value
+                case "--max-concurrency": options.maxConcurrency = value
                 default: options.emulatorAddress = value
                 }
             default:
@@ -72,7 +76,27 @@ struct EmulatorOptions: Equatable {
         if options.functionURLAddress == nil, let value = lookup(Self.functionURLAddressVariable), !value.isEmpty {
             options.functionURLAddress = value
         }
+        if options.maxConcurrency == nil, let value = lookup(Self.maxConcurrencyVariable), !value.isEmpty {
+            options.maxConcurrency = value
+        }
         return options
+    }
+
+    /// The environment variable for `--max-concurrency`. Not AWS's `AWS_LAMBDA_MAX_CONCURRENCY`: that one switches
+    /// AWS's emulator into Lambda Managed Instances mode, where ONE runtime process serves up to N invokes at once
+    /// (the runtime, which also gets the variable, runs N `/next` pollers), and N busy pollers turn further
+    /// invokes away with 400. Ours runs N runtime processes of one invoke each and queues the rest, so it must not
+    /// tell runtimes to multiplex; `AWS_LAMBDA_MAX_CONCURRENCY` is passed to the runtime untouched, as before.
+    static let maxConcurrencyVariable = "AWS_LAMBDA_RIE_MAX_CONCURRENCY"
+    /// The most execution environments one emulator runs.
+    static let maxConcurrencyLimit = 256
+
+    /// How many execution environments to run: 1 when not asked; nil when `maxConcurrency` is not a whole number
+    /// from 1 to `maxConcurrencyLimit`.
+    var concurrency: Int? {
+        guard let maxConcurrency else { return 1 }
+        guard let n = Int(maxConcurrency), (1...Self.maxConcurrencyLimit).contains(n) else { return nil }
+        return n
     }
 
     private static func split(_ arg: String) -> (String, String?) {
@@ -92,6 +116,8 @@ struct EmulatorOptions: Equatable {
               --runtime-interface-emulator-address=   address of the invoke API (default: 0.0.0.0:8080)
               --function-url-address=                 serve a Function URL on this address, e.g. 127.0.0.1:8081
                                                       (default: off; env AWS_LAMBDA_RIE_FUNCTION_URL_ADDRESS)
+              --max-concurrency=                      run up to N invokes at once, each in its own runtime process
+                                                      (default: 1; env AWS_LAMBDA_RIE_MAX_CONCURRENCY)
               --enable-init-caching                   accepted for compatibility
 
         Without a bootstrap, the first of /var/task/bootstrap, /opt/bootstrap, /var/runtime/bootstrap is run.

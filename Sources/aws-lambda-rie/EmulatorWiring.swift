@@ -7,8 +7,9 @@ import Logging
 import SocketServer
 import Supervisor
 
-/// Builds the emulator (rendezvous, runtime controller, Runtime API and invoke API listeners, and the Function
-/// URL listener when asked for) and runs it until SIGTERM or SIGINT.
+/// Builds the emulator (the execution environments, each a rendezvous, runtime controller and Runtime API
+/// listener, their pool, the invoke API listener, and the Function URL listener when asked for) and runs it until
+/// SIGTERM or SIGINT.
 enum EmulatorWiring {
     /// Streamed responses are cut past real Lambda's 200 MB, overridable for tests and big local streams.
     static let defaultMaxStreamedBytes = 200 * 1024 * 1024
@@ -17,31 +18,44 @@ enum EmulatorWiring {
         options: EmulatorOptions, command: BootstrapCommand, parentEnvironment: [EnvironmentVariable],
         signals: SignalWatcher, logger: Logger
     ) async -> Int32 {
-        let ledger = InitDurationLedger()
-        let logTail = LogTail()
-        let controller = RuntimeController(command: command, initDurations: ledger, logTail: logTail, logger: logger)
-        let rendezvous = Rendezvous(control: controller, clock: ContinuousRendezvousClock(epochMilliseconds: WallClock.milliseconds))
         let functionARN = RuntimeEnvironment.functionARN(parent: parentEnvironment)
         let env = { @Sendable (name: String) in parentEnvironment.last { $0.name == name }?.value }
         let maxStreamed = env("AWS_LAMBDA_RIE_MAX_STREAMED_BYTES").flatMap(Int.init) ?? defaultMaxStreamedBytes
-        let metadataToken = RuntimeAPIHandler.makeMetadataToken()
-        let runtimeServer: HTTPServer
+        let settings = ExecutionEnvironment.Settings(
+            command: command, parentEnvironment: parentEnvironment, functionARN: functionARN,
+            maxStreamedBytes: maxStreamed, logger: logger)
         let invokeServer: HTTPServer
         var functionURLServer: HTTPServer?
         let report = InvocationReport(
             functionVersion: env("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST",
             memorySize: env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE") ?? "3008")
         let timeoutSeconds = { @Sendable in timeout(env("AWS_LAMBDA_FUNCTION_TIMEOUT")) }
-        let invoker = Invoker(
-            rendezvous: rendezvous, report: report, initDurations: ledger, timeoutSeconds: timeoutSeconds,
-            logTail: logTail, logger: logger)
+        var environments: [ExecutionEnvironment] = []
+        let pool: EnvironmentPool
+        let invoker: Invoker
         do {
-            runtimeServer = try HTTPServer(
-                address: options.runtimeAPIAddress, configuration: ServerConfiguration(),
-                handler: RuntimeAPIHandler(
-                    rendezvous: rendezvous, functionARN: functionARN, maxStreamedBytes: maxStreamed,
-                    metadataToken: metadataToken, logTail: logTail, logger: logger),
-                logger: logger)
+            // One execution environment per allowed concurrent invoke, each with its own Runtime API listener:
+            // environment 0 on --runtime-api-address, the others on ports the kernel picks, on the same host.
+            for index in 0..<(options.concurrency ?? 1) {
+                guard let address = ExecutionEnvironment.listenAddress(base: options.runtimeAPIAddress, index: index)
+                else {
+                    logger.critical("Failed to listen: no port for execution environment \(index)")
+                    return 2
+                }
+                do {
+                    environments.append(
+                        try ExecutionEnvironment(
+                            index: index, listenAddress: address, runtimeHost: hostForRuntime(address),
+                            settings: settings))
+                } catch let SocketError.failed(call, code) where index > 0 {
+                    // Go's wording ("bind: address already in use"), so that the failing port is plain.
+                    let reason = String(cString: strerror(code)).lowercased()
+                    logger.critical("Failed to listen: execution environment \(index) on \(address): \(call): \(reason)")
+                    return 2
+                }
+            }
+            pool = EnvironmentPool(environments)
+            invoker = Invoker(pool: pool, report: report, timeoutSeconds: timeoutSeconds, logger: logger)
             invokeServer = try HTTPServer(
                 address: options.emulatorAddress, configuration: ServerConfiguration(),
                 handler: InvokeAPIHandler(invoker: invoker),
@@ -58,25 +72,18 @@ enum EmulatorWiring {
             logger.critical("Failed to listen: \(error)")
             return 2
         }
-        let runtimeAPIAddress = hostForRuntime(options.runtimeAPIAddress) + ":\(runtimeServer.port)"
-        if options.runtimeAPIAddress.hasSuffix(":0") {
-            logger.info("Listening port was dynamically allocated port=\(runtimeServer.port)")
+        let environmentList = environments
+        if environments.count > 1 {
+            let addresses = environments.map(\.runtimeAPIAddress).joined(separator: ", ")
+            logger.info("Execution environments: \(environments.count), Runtime API at \(addresses)")
         }
-        controller.attach(
-            rendezvous,
-            environment: RuntimeEnvironment.build(
-                parent: parentEnvironment, runtimeAPIAddress: runtimeAPIAddress, handler: command.handler
-            ).filter { !$0.name.hasPrefix("AWS_LAMBDA_METADATA_") }
-                + [
-                    // AWS's emulator (as shipped with SAM CLI 1.170) advertises its metadata endpoint this way.
-                    EnvironmentVariable(name: "AWS_LAMBDA_METADATA_API", value: runtimeAPIAddress),
-                    EnvironmentVariable(name: "AWS_LAMBDA_METADATA_TOKEN", value: metadataToken),
-                ])
 
         return await withTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                do { try await runtimeServer.run() } catch { logger.critical("Runtime API stopped: \(error)") }
-                return 2
+            for environment in environmentList {
+                group.addTask {
+                    do { try await environment.run() } catch { logger.critical("Runtime API stopped: \(error)") }
+                    return 2
+                }
             }
             group.addTask {
                 do { try await invokeServer.run() } catch { logger.critical("Invoke API stopped: \(error)") }
@@ -93,7 +100,7 @@ enum EmulatorWiring {
                     let name = try await signals.next()
                     logger.info("Received signal signal=\(name)")
                     logger.info("Shutting down...")
-                    await controller.shutdown(graceMilliseconds: 2000)
+                    await pool.shutdown(graceMilliseconds: 2000)
                     return 0
                 } catch {
                     return nil

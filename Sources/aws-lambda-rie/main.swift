@@ -53,6 +53,12 @@ for (flag, address) in [
     fail("The command line value for \"\(flag)\" is not a valid network address \"\(address)\"")
 }
 
+guard options.concurrency != nil else {
+    fail(
+        "The value of --max-concurrency (or \(EmulatorOptions.maxConcurrencyVariable)) must be a whole number from 1 "
+            + "to \(EmulatorOptions.maxConcurrencyLimit), not \"\(options.maxConcurrency ?? "")\"")
+}
+
 let command = BootstrapCommand.resolve(
     positional: options.positional, currentDirectory: EmulatorWiring.currentDirectory())
 if !options.positional.isEmpty {

@@ -101,4 +101,23 @@ struct EmulatorOptionsTests {
         let flagged = try run(["--function-url-address", "127.0.0.1:9999"]).applyingEnvironment(env("127.0.0.1:8081"))
         #expect(flagged.functionURLAddress == "127.0.0.1:9999")
     }
+
+    @Test("--max-concurrency (or AWS_LAMBDA_RIE_MAX_CONCURRENCY, not AWS's LMI variable) is 1 to 256; default 1")
+    func maxConcurrency() throws {
+        let env = { (value: String?) in { (name: String) -> String? in
+            name == "AWS_LAMBDA_RIE_MAX_CONCURRENCY" ? value : nil
+        } }
+        #expect(try run(["bootstrap"]).concurrency == 1)
+        #expect(try run(["--max-concurrency", "8", "bootstrap"]).concurrency == 8)
+        #expect(try run(["bootstrap", "--max-concurrency=256"]).concurrency == 256)
+        for bad in ["0", "-1", "257", "x", ""] {
+            #expect(try run(["--max-concurrency", bad]).concurrency == nil, "\(bad)")
+        }
+        #expect(try run([]).applyingEnvironment(env("4")).concurrency == 4)
+        #expect(try run([]).applyingEnvironment(env("")).concurrency == 1)
+        #expect(try run(["--max-concurrency", "2"]).applyingEnvironment(env("4")).concurrency == 2)
+        let lmi = { (name: String) -> String? in name == "AWS_LAMBDA_MAX_CONCURRENCY" ? "8" : nil }
+        #expect(try run([]).applyingEnvironment(lmi).concurrency == 1)
+        #expect(throws: EmulatorOptions.ParseError.self) { try EmulatorOptions.parse(["--max-concurrency"]) }
+    }
 }

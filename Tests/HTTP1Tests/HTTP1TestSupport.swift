@@ -8,7 +8,7 @@ import HTTP1
 
 /// The case of an `HTTPParseError`, without its message, as the tables name it.
 enum ErrorKind: String, Sendable, CustomStringConvertible {
-    case malformed, ambiguousFraming, unsupportedTransferEncoding, invalidChunk
+    case malformed, ambiguousFraming, unsupportedTransferEncoding, unknownMethod, invalidChunk
     case requestLineTooLong, headTooLarge, unsupportedVersion, bodyTooLarge
 
     init(_ error: HTTPParseError) {
@@ -17,6 +17,7 @@ enum ErrorKind: String, Sendable, CustomStringConvertible {
             case .malformed: .malformed
             case .ambiguousFraming: .ambiguousFraming
             case .unsupportedTransferEncoding: .unsupportedTransferEncoding
+            case .unknownMethod: .unknownMethod
             case .invalidChunk: .invalidChunk
             case .requestLineTooLong: .requestLineTooLong
             case .headTooLarge: .headTooLarge
@@ -29,7 +30,7 @@ enum ErrorKind: String, Sendable, CustomStringConvertible {
     var status: Int {
         switch self {
         case .malformed, .ambiguousFraming, .invalidChunk: 400
-        case .unsupportedTransferEncoding: 501
+        case .unsupportedTransferEncoding, .unknownMethod: 501
         case .requestLineTooLong: 414
         case .headTooLarge: 431
         case .unsupportedVersion: 505

@@ -48,8 +48,8 @@ struct LogTailTests {
         let tail = LogTail()
         // Output the relay has not read yet: the attached source hands it over when drained.
         let unread = Lock<[String]>([])
-        tail.attach {
-            for text in unread.withLock({ $0.take() }) { Array(text.utf8).withUnsafeBytes { tail.append($0) } }
+        tail.attach { [weak tail] in  // weakly, as RuntimeOutputRelay does: a strong capture is a cycle (ASan's leak check)
+            for text in unread.withLock({ $0.take() }) { Array(text.utf8).withUnsafeBytes { tail?.append($0) } }
         }
         tail.begin("a", startLine: "START a\n")
         tail.begin("b", startLine: "START b\n")

@@ -76,6 +76,21 @@ struct RendezvousTests {
         _ = await invoke.value
     }
 
+    @Test("releasing the rendezvous cancels its timers: none sleeps on with nothing to report to")
+    func releaseCancelsTimers() async throws {
+        let clock = ManualClock()
+        var rendezvous: Rendezvous? = Rendezvous(control: FakeRuntimeControl(), clock: clock)
+        do {
+            let invoke = await startInvoke(rendezvous!, makeInvocation("A"))
+            _ = try await rendezvous!.next()
+            invoke.cancel()  // the invoker leaves; A stays with the runtime, and its timer sleeps on
+            _ = await invoke.value
+        }
+        #expect(clock.sleeperCount == 1)
+        rendezvous = nil
+        await eventually("the released rendezvous cancelled its timer") { clock.sleeperCount == 0 }
+    }
+
     @Test("a cancelled parked next loses nothing: the invocation goes to the next next")
     func cancelledNext() async throws {
         let (rendezvous, _, _) = makeRendezvous()

@@ -196,7 +196,9 @@ struct RequestBodyTests {
         }
     }
 
-    @Test("a huge unread body is not drained: the response says Connection: close and the connection closes")
+    // A body the handler never read is read and checked before its answer goes out (RequestBody.settleUnread).
+
+    @Test("an unread body over the drain limit is refused with 413 instead of the handler's answer, and closed")
     func hugeUnreadBody() async throws {
         let handler = ClosureHandler { _, _, response in
             try await response.respond(status: 200, headers: [:], body: [])
@@ -205,7 +207,102 @@ struct RequestBodyTests {
             let client = try await TestClient(port: server.port)
             defer { client.close() }
             try await client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\nstart")
-            #expect(try await client.readToEnd() == "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            let answer = try await client.readToEnd()
+            #expect(answer.hasPrefix("HTTP/1.1 413 "), "\(answer)")
+            #expect(answer.contains("Connection: close\r\n"))
+        }
+    }
+
+    @Test("malformed chunking in a body the handler never read gets 400, not the handler's answer")
+    func unreadMalformedBody() async throws {
+        let handler = ClosureHandler { _, _, response in
+            try await response.respond(status: 404, headers: [:], body: Array("not found".utf8))
+        }
+        try await withServer(handler: handler) { server in
+            for body in ["5\r\nhello\r\nZZ\r\n", "FFFFFFFFFFFFFFFFF\r\n", "5\r\nhello0\r\n\r\n", "0\r\nX\r\n\r\n"] {
+                let client = try await TestClient(port: server.port)
+                defer { client.close() }
+                try await client.send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+                let answer = try await client.readToEnd()
+                #expect(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), "\(body.debugDescription): \(answer)")
+                #expect(!answer.contains("not found"))
+            }
+        }
+    }
+
+    @Test("a head recorded but left for the server to finish also waits for the unread body, and 400s a bad one")
+    func recordedHeadWithUnreadBody() async throws {
+        let handler = ClosureHandler { _, _, response in
+            response.writeHead(status: 404, headers: [:])
+        }
+        try await withServer(handler: handler) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            try await client.send("POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+            #expect(try await client.readResponse() == "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+            try await client.send("POST /y HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\nX\r\n")
+            #expect(try await client.readToEnd().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        }
+    }
+
+    @Test("the answer to an unread body waits for the body's end, then the connection serves the next request")
+    func unreadBodyBeforeAnswer() async throws {
+        let entered = Counter()
+        let events = Recorder<String>()
+        let handler = ClosureHandler { head, _, response in
+            entered.increment()
+            try await response.respond(status: 200, headers: [:], body: Array(head.target.utf8))
+            events.record("answered \(head.target)")
+        }
+        try await withServer(handler: handler) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            try await client.send("POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhel")
+            await entered.wait(for: 1)
+            events.record("rest sent")
+            try await client.send("lo" + "GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n/1")
+            #expect(try await client.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n/2")
+            #expect(events.values.prefix(2) == ["rest sent", "answered /1"])
+        }
+    }
+
+    @Test("an unread body that stops arriving closes the connection without an answer at the head-read timeout")
+    func unreadBodyTimesOut() async throws {
+        var configuration = ServerConfiguration()
+        configuration.headReadTimeoutMilliseconds = 200
+        let handler = ClosureHandler { _, _, response in
+            try await response.respond(status: 404, headers: [:], body: [])
+        }
+        try await withServer(configuration, handler: handler) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            try await client.send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
+            #expect(try await client.closesWithoutData(timeoutMilliseconds: 5_000))
+        }
+    }
+
+    @Test("discard() checks the body before the handler acts: malformed is 400 and nothing happens; valid goes on")
+    func discardBeforeActing() async throws {
+        let acted = Recorder<String>()
+        let handler = ClosureHandler { head, body, response in
+            try await body.discard()
+            acted.record(head.target)
+            try await response.respond(status: 200, headers: [:], body: [])
+        }
+        try await withServer(handler: handler) { server in
+            let bad = try await TestClient(port: server.port)
+            defer { bad.close() }
+            try await bad.send("GET /bad HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nX\r\n")
+            #expect(try await bad.readToEnd().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            let good = try await TestClient(port: server.port)
+            defer { good.close() }
+            try await good.send(
+                "GET /good HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+                    + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await good.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            #expect(try await good.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            #expect(acted.values == ["/good", "/next"])
         }
     }
 }

@@ -36,7 +36,9 @@ ROWS: dict[str, str] = {
         "`X-Amz-Invocation-Type: DryRun` is 204. AWS: no such route, 404."
     ),
     "Concurrent invokes": (
-        "Invokes that arrive while one is running are queued and served in order. AWS: the emulator "
+        "Invokes that arrive while one is running are queued and served in order. With `--max-concurrency N` (or "
+        "AWS_LAMBDA_RIE_MAX_CONCURRENCY) up to N run at once, each in its own execution environment (runtime "
+        "process and Runtime API listener; environment 0 on the configured port). AWS: the emulator "
         "crashes (nil-pointer panic, exit 2) and every in-flight invoke is lost."
     ),
     "Function errors": (
@@ -56,7 +58,19 @@ ROWS: dict[str, str] = {
         "name `function`; anything else is 404."
     ),
     "Trace id": (
-        "`Lambda-Runtime-Trace-Id` is sent on /next when the invoke carried `X-Amzn-Trace-Id`. AWS: never sent."
+        "`Lambda-Runtime-Trace-Id` is sent on every /next, as Lambda does: the invoke's `X-Amzn-Trace-Id`, or, "
+        "without one, a new X-Ray header `Root=1-<epoch seconds, 8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0` "
+        "(runtime clients set `_X_AMZN_TRACE_ID` from it; the Swift and Rust runtimes need it). AWS: never sent."
+    ),
+    "Invocation types": (
+        "`X-Amz-Invocation-Type: Event` is answered 202 with an empty body at once; the invoke queues like any other "
+        "and its result is logged (`Asynchronous invoke succeeded/failed ... InvokeID=`). `DryRun` is 204 and runs "
+        "nothing. Any other value is real Lambda's 400 `ValidationException`. AWS: the header is ignored."
+    ),
+    "Executed version and request id": (
+        "Invoke's answers carry `X-Amzn-RequestId` (the invoke's request id, as in START/END/REPORT) and "
+        "`X-Amz-Executed-Version` (AWS_LAMBDA_FUNCTION_VERSION, `$LATEST` by default), as real Lambda's do. "
+        "AWS: neither."
     ),
     "Log lines": (
         "START, END and REPORT use the invoke's one request id, and REPORT's Init Duration is the real init "
@@ -91,6 +105,23 @@ ROWS: dict[str, str] = {
     "--help and --version": (
         "`--help` prints usage and `--version` the version, exit 0. AWS: no such flags; `--help` is taken as "
         "the bootstrap and the emulator starts serving."
+    ),
+    "Extensions API": (
+        "External extensions in `/opt/extensions` (or AWS_LAMBDA_RIE_EXTENSIONS_DIR) start before the runtime, "
+        "one set per execution environment, and internal ones register from the runtime's process; init waits "
+        "until each has registered and called `/event/next`; INVOKE (with `tracing` always present) and SHUTDOWN "
+        "(`spindown` on SIGTERM, `timeout`, `failure`) events; an invoke is complete once every INVOKE subscriber "
+        "called `/event/next` again; an extension registered for no events (Lambda Web Adapter) never blocks; "
+        "AWS_LAMBDA_RIE_DISABLE_EXTENSIONS=true turns it all off (routes 404). AWS: SHUTDOWN reason "
+        "`SandboxTerminated`, no way to point at another directory."
+    ),
+    "Telemetry API": (
+        "`PUT /2022-07-01/telemetry` (schema 2022-12-13) and `PUT /2020-08-15/logs` from a registered extension "
+        "subscribe an HTTP destination (`sandbox.localdomain` is 127.0.0.1) that receives JSON-array batches of "
+        "platform events (initStart, initRuntimeDone, initReport, start, runtimeDone, report) and the runtime's "
+        "output lines (`function`), batched by maxItems/maxBytes/timeoutMs, flushed before SHUTDOWN; a slow or "
+        "dead subscriber loses events (bounded queue), never blocks an invoke. Without an extension identifier "
+        "the routes keep AWS's 202 stub. AWS: the stub only, nothing delivered."
     ),
 }
 
@@ -268,6 +299,57 @@ def trace_id_forwarded(ours, aws, sc):
     return None if got == "Root=1-5759e988-bd862e3fe1be46a994272793" else f"ours Lambda-Runtime-Trace-Id {got!r}"
 
 
+TRACE_RX = r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0"
+
+
+def trace_ids_generated(ours, aws, sc):
+    """Every /next carries a trace header: the invoke's own where it sent one, else a generated X-Ray header."""
+    import re
+
+    sent = {v for step in sc.steps for k, v in (getattr(step, "headers", None) or {}).items() if k.lower() == "x-amzn-trace-id"}
+    for e in ours:
+        if e["label"].startswith("next#") and "status" in e and e.get("status") == 200:
+            got = header(e, "lambda-runtime-trace-id")
+            if got is None or not (got in sent or re.fullmatch(TRACE_RX, got)):
+                return f"ours {e['label']} Lambda-Runtime-Trace-Id {got!r}"
+    return None
+
+
+def environment_adds_trace_id(ours, aws, sc):
+    """The runtime's environment is AWS's plus `_X_AMZN_TRACE_ID` (the runtime client sets it from the trace header)."""
+    import json
+    import re
+
+    def doc(events):
+        body = re.sub(rb"<uuid\d+>", b"<uuid>", ev(events, "invoke#1").get("body") or b"")
+        try:
+            return json.loads(body)
+        except ValueError:
+            return None
+
+    mine, theirs = doc(ours), doc(aws)
+    if not isinstance(mine, dict) or not isinstance(theirs, dict):
+        return "ours or AWS's invoke#1 body is not a JSON object"
+    trace = mine.pop("_X_AMZN_TRACE_ID", None)
+    if trace is None or not re.fullmatch(TRACE_RX, trace):
+        return f"ours _X_AMZN_TRACE_ID {trace!r}"
+    return None if mine == theirs else "ours environment differs from AWS's beyond _X_AMZN_TRACE_ID"
+
+
+def executed_version_and_request_id(ours, aws, sc):
+    """Where ours adds them, X-Amzn-RequestId is a request id and X-Amz-Executed-Version the function version."""
+    version = sc.env.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+    for e in ours:
+        if not e["label"].startswith("invoke#"):
+            continue
+        rid, ver = header(e, "x-amzn-requestid"), header(e, "x-amz-executed-version")
+        if rid is None and ver is None:
+            continue
+        if rid is None or not rid.startswith("<uuid") or ver != version:
+            return f"ours {e['label']} X-Amzn-RequestId {rid!r}, X-Amz-Executed-Version {ver!r}"
+    return None
+
+
 def one_id_per_invoke(ours, aws, sc):
     import re
 
@@ -323,6 +405,16 @@ EXPECTED: list[Expected] = [
     Expected("request-too-large", "Request size limit", ["invoke#1.*"], request_too_large),
     Expected("wrong-function-name", "Function name in the path", ["invoke#1.*"], invoke_is("invoke#1", 200, b'{"n":1}')),
     Expected("trace-id", "Trace id", ["next#1.header.lambda-runtime-trace-id"], trace_id_forwarded),
+    Expected("*", "Trace id", ["next#*.header.lambda-runtime-trace-id"], trace_ids_generated),
+    Expected(
+        "environment", "Trace id", ["invoke#1.body", "invoke#1.header.content-length"], environment_adds_trace_id
+    ),
+    Expected(
+        "*",
+        "Executed version and request id",
+        ["invoke#*.header.x-amzn-requestid", "invoke#*.header.x-amz-executed-version"],
+        executed_version_and_request_id,
+    ),
     Expected("stream-*", "Streaming responses", FRAMING, streamed_same_body),
     Expected("stream-error-trailers", "Streaming responses", ["invoke#1.trailers"], runtime_trailers_forwarded),
     Expected(

@@ -15,11 +15,11 @@ import Supervisor
 /// services (the Extensions API, a Telemetry API) belong here too, next to the Runtime API they share a
 /// listener with.
 package final class ExecutionEnvironment: PooledEnvironment {
-    /// Largest piece the Runtime API reads of a request body at once. A streamed response is forwarded in pieces
-    /// of up to this size (one `read` and one `send` each, whatever the runtime's chunking), so a runtime that
-    /// writes large chunks crosses in few task hand-offs (Scripts/bench: 100 MiB in 64 KiB writes went from
-    /// ~190 to ~750+ MiB/s). Memory per stream stays bounded by this size. Invoke listeners keep the 4 KiB default.
-    static let runtimeBodyPieceBytes = 64 * 1024
+    /// Largest piece the Runtime API reads of a request body at once: the product's fixed 4 KiB streaming buffer.
+    /// A streamed response is forwarded in pieces of up to this size, one `read` and one `send` each, so at most
+    /// 4 KiB of a stream is in flight. (Scripts/bench measured 64 KiB reads at ~3x the throughput for runtimes that
+    /// write 64 KiB chunks; the README's Performance section gives the figures. The buffer size is the owner's call.)
+    static let runtimeBodyPieceBytes = 4 * 1024
 
     /// What every environment shares: the function's settings and the emulator's environment.
     package struct Settings: Sendable {

@@ -191,7 +191,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
         try await response.send(.accepted)
     }
 
-    /// Streams the runtime's body to the invoke caller one piece at a time (≤64 KiB, never spanning two of the
+    /// Streams the runtime's body to the invoke caller one piece at a time (≤4 KiB, never spanning two of the
     /// runtime's chunks, so its chunk boundaries reach the caller; one send each on the far side), then answers
     /// 202, only after the last chunk, as the runtimes require.
     private func forwardStream(

@@ -4,7 +4,7 @@ import Locking
 
 /// One streamed runtime response on its way to one invoke caller; at most one chunk in flight.
 ///
-/// Data path: runtime socket -> request body reader (≤64 KiB) -> `send` -> [hand-off] -> `next` -> response
+/// Data path: runtime socket -> request body reader (≤4 KiB) -> `send` -> [hand-off] -> `next` -> response
 /// writer (one `send(2)` per chunk) -> invoke-client socket. `send` returns only once the consumer's `next` has
 /// taken that very chunk (AsyncChannel semantics), so the slower peer sets the pace and nothing is buffered
 /// here beyond the chunk in hand.

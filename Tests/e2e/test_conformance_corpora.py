@@ -28,7 +28,7 @@ CORPORA = {
 }
 LISTENERS = ("invoke", "runtime")
 
-pytestmark = pytest.mark.ours_only("Hostile input")
+pytestmark = pytest.mark.ours_only("Request parsing (hostile input)")
 
 
 @pytest.fixture(scope="module")

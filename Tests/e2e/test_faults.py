@@ -4,7 +4,11 @@
 descriptor exhaustion, a broken bootstrap, SIGTERM mid-stream.
 
 Every test ends with `assert_healthy`: the emulator is still running, the next invoke returns exactly its own
-payload, and the emulator's open descriptors are back to what they were after a warm-up invoke (no margin).
+payload, and the emulator's open descriptors are back to what they were after a warm-up invoke (no margin; one
+descriptor in the broken-bootstrap test, where the warm-up invoke fails too fast to be sure the Swift runtime's
+timer descriptor exists). SIGTERM ends the emulator by design: there the check runs on a new emulator started on
+the same ports.
+
 The runtime is fixtures/faulty.py (one keep-alive connection, misbehaving as each event asks); order is proven
 with its log lines and an acknowledgement fifo, never with sleeps."""
 

@@ -42,7 +42,7 @@ PROBE = b"GET /hostile-probe HTTP/1.1\r\nHost: a\r\n\r\n"
 SILENCE = 0.3
 DEADLINE = 5.0
 
-pytestmark = pytest.mark.ours_only("Hostile input")
+pytestmark = pytest.mark.ours_only("Request parsing (hostile input)")
 
 
 def expand(raw, substitutions: dict[str, str]) -> bytes:

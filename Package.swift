@@ -76,7 +76,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
         ),
         .testTarget(name: "EmulatorTests", dependencies: ["aws-lambda-rie"], swiftSettings: strict),
-        .testTarget(name: "ReactorTests", dependencies: ["Reactor"], swiftSettings: strict),
+        .testTarget(name: "ReactorTests", dependencies: ["Reactor", "Locking"], swiftSettings: strict),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], swiftSettings: strict),
         .testTarget(name: "LambdaWireTests", dependencies: ["LambdaWire"], swiftSettings: strict),
         .testTarget(

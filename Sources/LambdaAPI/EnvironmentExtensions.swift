@@ -205,10 +205,27 @@ package final class EnvironmentExtensions: Sendable {
     /// Starts the external extensions of `generation`; returns their names.
     func launch(_ generation: Int) -> [String] {
         guard configuration.enabled else { return [] }
-        let names = launcher.launch(environment: environment) { [hub] name in hub.exited(name: name) }
+        let names = launcher.launch(environment: environment) { [self] name, status in
+            extensionExited(name: name, status: status, generation: generation)
+        }
         state.withLock { if $0.generation == generation { $0.launched = !names.isEmpty } }
         hub.expect(names)
         return names
+    }
+
+    /// External extension `name` of `generation` exited (`status`: "exit status 1", "signal: killed"). An exit
+    /// of a torn-down generation changes nothing. Before init is over it is Lambda's `Extension.Crash`, handled
+    /// as an extension's `/init/error`: the init fails, the waiting invoke gets the error, the runtime and the
+    /// extensions are reset, and the next invoke initialises afresh. After init the extension just counts for
+    /// nothing any more (Lambda would fail the next invoke and reset).
+    func extensionExited(name: String, status: String, generation: Int) {
+        guard isCurrent(generation), hub.exited(name: name) else { return }
+        logger.error("Extension \(name) crashed: \(status)")
+        let failure = JSONText.object([
+            "errorMessage": "Extension \(name) exited during init: \(status)", "errorType": "Extension.Crash",
+        ])
+        // Throws only when the runtime has already failed this init itself (its /init/error came first).
+        try? rendezvous?.initError(body: Array(failure.utf8), contentType: "application/json")
     }
 
     /// `INIT RTDONE`: `platform.initRuntimeDone` and `platform.initReport`.

@@ -11,13 +11,24 @@ package protocol PooledEnvironment: AnyObject, Sendable {
     var initDurations: InitDurationLedger { get }
     /// Ends the environment's runtime (SIGTERM, then SIGKILL after the grace period).
     func shutdown(graceMilliseconds: Int) async
+    /// Whether the last invoke is finished for the environment's extensions (every INVOKE subscriber called
+    /// `/event/next` again); `invokeSettled()` returns once it is (or the extensions are reset).
+    var isInvokeSettled: Bool { get }
+    func invokeSettled() async
+}
+
+extension PooledEnvironment {
+    /// Without extensions an invoke is finished with its response.
+    package var isInvokeSettled: Bool { true }
+    package func invokeSettled() async {}
 }
 
 /// The dispatcher over N execution environments (`--max-concurrency`): an invoke leases one idle environment for
-/// its whole life (from delivery to its last streamed byte), so each environment runs one invoke at a time, as
-/// in Lambda. The lowest-numbered idle environment is chosen, so sequential invokes keep hitting the same warm
-/// runtime; when every environment is busy, invokes wait in arrival order (FIFO) and each release hands the
-/// environment straight to the oldest waiter. With one environment this is the FIFO queue of before.
+/// its whole life (from delivery to its last streamed byte, and until its INVOKE-subscribed extensions called
+/// `/event/next` again), so each environment runs one invoke at a time, as in Lambda. The lowest-numbered idle
+/// environment is chosen, so sequential invokes keep hitting the same warm runtime; when every environment is
+/// busy, invokes wait in arrival order (FIFO) and each release hands the environment straight to the oldest
+/// waiter. With one environment this is the FIFO queue of before.
 package final class EnvironmentPool: Sendable {
     private struct State {
         var idle: [Bool]
@@ -118,6 +129,18 @@ package final class EnvironmentLease: Sendable {
             return !done
         }
         if first { pool.release(index) }
+    }
+
+    /// Releases once the invoke is finished for the environment's extensions too (at once when it is already):
+    /// until its INVOKE subscribers call `/event/next` again the runtime's next `/next` is held, so another
+    /// invoke is better served by an idle environment. `afterExtensions` false (the runtime failed, timed out or
+    /// is being reset) releases now: that environment's extensions are torn down before its next invoke.
+    package func release(afterExtensions: Bool) {
+        guard afterExtensions, !environment.isInvokeSettled else { return release() }
+        Task { [self] in
+            await environment.invokeSettled()
+            release()
+        }
     }
 
     deinit { release() }

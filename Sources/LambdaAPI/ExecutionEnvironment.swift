@@ -70,7 +70,7 @@ package final class ExecutionEnvironment: PooledEnvironment {
             logger: logger)
         logTail.observeOutput { extensions.functionOutput($0) }
         let rendezvous = Rendezvous(
-            control: extensions.control(wrapping: controller), clock: ContinuousRendezvousClock(epochMilliseconds: WallClock.milliseconds))
+            control: extensions.control(wrapping: controller), clock: ReactorRendezvousClock())
         let metadataToken = RuntimeAPIHandler.makeMetadataToken()
         var configuration = ServerConfiguration()
         configuration.bodyPieceBytes = Self.runtimeBodyPieceBytes
@@ -104,6 +104,10 @@ package final class ExecutionEnvironment: PooledEnvironment {
         self.runtimeServer = server
         self.runtimeAPIAddress = address
     }
+
+    package var isInvokeSettled: Bool { extensions.hub.isSettled }
+
+    package func invokeSettled() async { await extensions.hub.invokeSettled() }
 
     /// Serves this environment's Runtime API until cancelled (or its listener fails).
     package func run() async throws {

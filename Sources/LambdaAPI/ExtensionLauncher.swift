@@ -44,9 +44,9 @@ package final class ExtensionLauncher: Sendable {
     }
 
     /// Starts every extension found; returns the names of those started. `onExit` is called (in a task) with
-    /// the name of each that exits.
+    /// the name of each that exits and how it ended (`exit status 1`, `signal: killed`).
     package func launch(
-        environment: [EnvironmentVariable], onExit: @escaping @Sendable (String) -> Void
+        environment: [EnvironmentVariable], onExit: @escaping @Sendable (String, String) -> Void
     ) -> [String] {
         var started: [String] = []
         for name in Self.discover(directory) {
@@ -65,7 +65,7 @@ package final class ExtensionLauncher: Sendable {
                 let status = await process.exitStatus()
                 running.withLock { list in list.removeAll { $0.process === process } }
                 logger.info("Extension \(name) exited: \(status.description)")
-                onExit(name)
+                onExit(name, status.description)
             }
         }
         return started

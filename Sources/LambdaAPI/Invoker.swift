@@ -55,7 +55,8 @@ package struct Invoker: Sendable {
 
     /// Prints `START`, waits for an environment and the outcome, and returns it with the invoke's `Finish` and,
     /// when `wantsTail`, a getter for its `LogResult` (base64 of the last 4 KiB of its execution log), set once
-    /// `Finish` ran. The environment stays leased until `Finish` runs (or the `Finish` is dropped).
+    /// `Finish` ran. The environment stays leased until `Finish` runs (or the `Finish` is dropped) and, when the
+    /// runtime answered, until its INVOKE-subscribed extensions called `/event/next` again.
     func invoke(_ invocation: Invocation, wantsTail: Bool = false) async -> (InvokeOutcome, Finish, LogResult) {
         var invocation = invocation
         invocation.traceID = XRayTraceHeader.forInvoke(
@@ -69,6 +70,13 @@ package struct Invoker: Sendable {
             await environment?.rendezvous.invoke(invocation)
             ?? .runtimeExited(reason: Rendezvous.invokeCancelledReason)
         let logResult = LogResult()
+        // The runtime answered and goes on to its next /next: the environment is free once its INVOKE
+        // subscribers are done too. Any other outcome resets the environment (or it never ran).
+        let runtimeGoesOn: Bool
+        switch outcome {
+        case .response, .streaming, .functionError, .responseTooLarge: runtimeGoesOn = true
+        case .timedOut, .runtimeExited, .initFailed: runtimeGoesOn = false
+        }
         let finish: Finish = { [report, logger] produced, succeeded in
             // The runtime's output so far reaches stdout (and this invoke's log) before END.
             environment?.logTail.drainOutput()
@@ -84,7 +92,7 @@ package struct Invoker: Sendable {
             if wantsTail, let log = environment?.logTail.end(invocation.id, endLines: endLines) {
                 logResult.base64 = Base64.encode(log)
             }
-            lease?.release()
+            lease?.release(afterExtensions: runtimeGoesOn)
         }
         return (outcome, finish, logResult)
     }

@@ -12,7 +12,7 @@ import Locking
 /// `reset` starts a new generation: parked `/event/next` calls fail with `CancellationError` and every waiter is
 /// let go, so nothing parked here outlives the extensions it belonged to.
 package final class ExtensionHub: Sendable {
-    private enum Gate { case registered, initComplete, idle }
+    private enum Gate { case registered, initComplete, idle, settled }
 
     private struct Waiter {
         let gate: Gate
@@ -41,9 +41,11 @@ package final class ExtensionHub: Sendable {
             waiters.removeAll { waiter in
                 let open: Bool
                 switch waiter.gate {
-                case .registered: open = registry.awaited.isEmpty || waiter.generation <= releasedThrough
+                case .registered:
+                    // After a crash the start is called off (`releaseRegistrationWaiters`), never let through.
+                    open = (registry.awaited.isEmpty && registry.crashed == nil) || waiter.generation <= releasedThrough
                 case .initComplete: open = initDone
-                case .idle: open = registry.isIdle
+                case .idle, .settled: open = registry.isIdle
                 }
                 if open { ready.append(waiter.continuation) }
                 return open
@@ -135,14 +137,36 @@ package final class ExtensionHub: Sendable {
         deliveries.forEach { $0.resume(returning: event) }
     }
 
-    /// The process of external extension `name` exited: it holds up nothing any more.
-    package func exited(name: String) {
-        let ready = state.withLock { state in
-            state.registry.exited(name: name)
-            return state.openGates()
+    /// The process of external extension `name` exited: it holds up no invoke any more. Returns true when that
+    /// happened before init was over (`Extension.Crash`): init then never completes, and the runtime start
+    /// waiting for registrations stays held until it is called off (the environment is to be reset).
+    @discardableResult
+    package func exited(name: String) -> Bool {
+        let (crashed, ready) = state.withLock { state in
+            let crashed = state.registry.exited(name: name)
+            return (crashed, state.openGates())
         }
         ready.forEach { $0.resume() }
+        return crashed
     }
+
+    /// Returns once no extension subscribed to INVOKE still owes `/event/next` for an event (at once when none
+    /// does), or on `reset`: the invoke is then finished for the extensions too.
+    package func invokeSettled() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                state.waiters.append(Waiter(gate: .settled, continuation: continuation))
+                return state.openGates()
+            }
+            ready.forEach { $0.resume() }
+        }
+    }
+
+    /// Whether no extension subscribed to INVOKE owes `/event/next` for an event now.
+    package var isSettled: Bool { state.withLock { $0.registry.isIdle } }
+
+    /// How many `invokeSettled` calls wait now.
+    package var pendingSettleWaits: Int { state.withLock { $0.waiters.count { $0.gate == .settled } } }
 
     /// Holds the runtime's `/next`: until init is complete on the first call of a generation, afterwards until
     /// the extensions subscribed to INVOKE are done with the last invoke. Returns at once without extensions.
@@ -192,7 +216,7 @@ package final class ExtensionHub: Sendable {
 
     /// How many runtime `/next` calls are held at a gate now.
     package var heldRuntimeCalls: Int {
-        state.withLock { $0.waiters.count { $0.gate != .registered } }
+        state.withLock { $0.waiters.count { $0.gate == .initComplete || $0.gate == .idle } }
     }
 
     /// Whether a Telemetry/Logs subscription may still come: registration is open or an extension is registered.

@@ -37,9 +37,10 @@ package enum ExtensionRegistryError: Error, Sendable, Equatable {
 /// the last one it was given. No I/O, no continuations: `ExtensionHub` drives it under its lock.
 ///
 /// Lifecycle (AWS's `doRuntimeDomainInit`): the external extensions started from the extensions directory are
-/// `expect`ed; init is complete once each of them has registered (or exited) and every registered extension has
-/// called `/event/next`; then registration closes. An invoke is complete for the extensions once every extension
-/// subscribed to INVOKE has come back to `/event/next` (`isIdle`). `reset` forgets everything (a new generation).
+/// `expect`ed; init is complete once each of them has registered and every registered extension has called
+/// `/event/next`; then registration closes. One that exits before then fails init (`crashed`, Extension.Crash).
+/// An invoke is complete for the extensions once every extension subscribed to INVOKE has come back to
+/// `/event/next` (`isIdle`). `reset` forgets everything (a new generation).
 package struct ExtensionRegistry: Sendable {
     /// Lambda's limit on extensions per function.
     package static let maxExtensions = 10
@@ -79,6 +80,8 @@ package struct ExtensionRegistry: Sendable {
     package private(set) var launched: Set<String> = []
     /// Launched names that have neither registered nor exited.
     package private(set) var awaited: Set<String> = []
+    /// The external extension whose exit before the end of init failed it (`Extension.Crash`), if any.
+    package private(set) var crashed: String?
 
     package init() {}
 
@@ -141,19 +144,26 @@ package struct ExtensionRegistry: Sendable {
         return now
     }
 
-    /// The process of external extension `name` exited: it no longer holds up init or invokes.
-    package mutating func exited(name: String) {
+    /// The process of external extension `name` exited: it no longer holds up invokes. Before init is over
+    /// (registration still open) that is Lambda's `Extension.Crash`: init can no longer complete (`crashed`
+    /// names it) and true is returned; afterwards the extension just counts for nothing any more.
+    @discardableResult
+    package mutating func exited(name: String) -> Bool {
+        let duringInit = registrationOpen && launched.contains(name) && crashed == nil
+        if duringInit { crashed = name }
         awaited.remove(name)
         for index in records.indices where records[index].name == name && records[index].isExternal {
             records[index].gone = true
             records[index].parked = false
             records[index].pending = []
         }
+        return duringInit
     }
 
-    /// Every started extension has registered (or exited) and every registered one has called `/event/next`.
+    /// Every started extension has registered and every registered one has called `/event/next`, and none
+    /// crashed (after a crash init never completes: the environment is reset).
     package var isInitComplete: Bool {
-        awaited.isEmpty && records.allSatisfy { $0.gone || $0.ready }
+        crashed == nil && awaited.isEmpty && records.allSatisfy { $0.gone || $0.ready }
     }
 
     /// Closes registration (init is over): later registrations get `Extension.RegistrationClosed`.

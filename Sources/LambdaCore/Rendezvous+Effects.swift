@@ -12,7 +12,7 @@ extension Rendezvous {
         var invokers: [(CheckedContinuation<InvokeOutcome, Never>, InvokeOutcome)] = []
         var failedStreams: [(ResponseStream, String)] = []
         var cancelledStreams: [ResponseStream] = []
-        var cancelledTimers: [Task<Void, Never>] = []
+        var cancelledTimers: [any RendezvousTimer] = []
         var controlCalls: [ControlCall] = []
     }
 
@@ -26,7 +26,7 @@ extension Rendezvous {
     }
 
     /// Turns actions into effects, under the lock: tickets become continuations (each taken once), timers are
-    /// created (a timer task only sleeps and then reports back, so creating it here resumes nothing).
+    /// started (a timer only reports back later, so starting it here resumes nothing).
     func prepare(_ actions: [RendezvousState.Action], _ storage: inout Storage) -> Effects {
         var effects = Effects()
         for action in actions {
@@ -51,13 +51,7 @@ extension Rendezvous {
                     effects.cancelledStreams.append(stream)
                 }
             case .startTimer(let ticket, let milliseconds):
-                let clock = self.clock
-                storage.timers[ticket] = Task { [weak self] in
-                    do {
-                        try await clock.sleep(milliseconds: milliseconds)
-                    } catch {
-                        return
-                    }
+                storage.timers[ticket] = clock.startTimer(milliseconds: milliseconds) { [weak self] in
                     self?.timerFired(ticket)
                 }
             case .cancelTimer(let ticket):

@@ -7,7 +7,7 @@ import Locking
 /// The async façade over `RendezvousState`: every call runs one event on the state under a `Lock`, then, after
 /// releasing it, resumes continuations, fails or cancels streams, cancels timers and calls `control`. Every
 /// suspension has a cancellation handler, and every continuation is resumed exactly once. It owns the deadlines:
-/// a timer task per current invocation, sleeping on the injected clock, cancelled when it is released.
+/// a timer per current invocation, started on the injected clock, cancelled when it is released.
 ///
 /// One execution environment: invokes queue FIFO (AWS's emulator crashes on a second concurrent invoke).
 package final class Rendezvous: Sendable {
@@ -26,7 +26,7 @@ package final class Rendezvous: Sendable {
         var lastTicket: Ticket = 0
         var invokers: [Ticket: CheckedContinuation<InvokeOutcome, Never>] = [:]
         var nexts: [Ticket: CheckedContinuation<Invocation, any Error>] = [:]
-        var timers: [Ticket: Task<Void, Never>] = [:]
+        var timers: [Ticket: any RendezvousTimer] = [:]
 
         mutating func makeTicket() -> Ticket {
             lastTicket &+= 1
@@ -49,7 +49,7 @@ package final class Rendezvous: Sendable {
         self.clock = clock
     }
 
-    /// The timers die with the rendezvous: a timer only holds it weakly, and would otherwise sleep on
+    /// The timers die with the rendezvous: a timer only holds it weakly, and would otherwise stay pending
     /// (forever on a clock that is never advanced) with nothing left to report to.
     deinit {
         for timer in storage.withLock({ $0.timers.values }) { timer.cancel() }

@@ -1,13 +1,43 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 
-/// Time as the rendezvous needs it: the wall clock (to stamp `Lambda-Runtime-Deadline-Ms`) and a sleeper (for
-/// the timeout timer). Injected so that tests fire timeouts by handshake instead of waiting.
+/// Time as the rendezvous needs it: the wall clock (to stamp `Lambda-Runtime-Deadline-Ms`) and timers (for the
+/// invocation timeout). Injected so that tests fire timeouts by handshake instead of waiting.
 package protocol RendezvousClock: Sendable {
     /// Wall-clock time in milliseconds since the Unix epoch.
     func epochMilliseconds() -> Int64
     /// Suspends for `milliseconds` (≤ 0: not at all); throws `CancellationError` when the task is cancelled.
     func sleep(milliseconds: Int64) async throws
+    /// Calls `fire` once, after `milliseconds`, unless the returned timer is cancelled first. `fire` must not
+    /// block. The default is a task that ``sleep(milliseconds:)``s (what test clocks use); the emulator's clock
+    /// puts the deadline on its epoll reactor instead, which costs no task per invoke.
+    func startTimer(milliseconds: Int64, fire: @escaping @Sendable () -> Void) -> any RendezvousTimer
+}
+
+/// A timer started by ``RendezvousClock/startTimer(milliseconds:fire:)``.
+package protocol RendezvousTimer: Sendable {
+    /// Makes sure `fire` is not called (if it has not been called yet).
+    func cancel()
+}
+
+extension RendezvousClock {
+    package func startTimer(milliseconds: Int64, fire: @escaping @Sendable () -> Void) -> any RendezvousTimer {
+        SleepingTimer(task: Task {
+            do {
+                try await sleep(milliseconds: milliseconds)
+            } catch {
+                return
+            }
+            fire()
+        })
+    }
+}
+
+/// The default timer: a task asleep on the clock, cancelled with the task.
+struct SleepingTimer: RendezvousTimer {
+    let task: Task<Void, Never>
+
+    func cancel() { task.cancel() }
 }
 
 /// Sleeps on `ContinuousClock` (no thread is blocked); reads the wall clock through the closure it is given.

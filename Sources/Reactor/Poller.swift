@@ -16,6 +16,11 @@ import Locking
 /// no task is waiting (between the syscall's `EAGAIN` and the call to `wait`), each direction keeps a
 /// "ready" flag that the next `wait` consumes: a stale flag costs one spurious retry, never a lost wake-up.
 ///
+/// It is also a `TaskExecutor` (Poller+Executor.swift): tasks that prefer it run their jobs on the epoll
+/// thread, between two `epoll_wait`s, so that a task woken by readiness continues on the thread that saw the
+/// readiness, without a hop to the cooperative pool and back. And it runs timers (``schedule(at:_:)``): a
+/// callback at a deadline, on the same deadline mechanism as the waits.
+///
 /// This is the only type in the project that is `@unchecked Sendable`: its mutable state lives in a
 /// `Lock`, and the epoll descriptor is used only through thread-safe syscalls.
 package final class Poller: @unchecked Sendable {
@@ -27,6 +32,8 @@ package final class Poller: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private let state = Lock(PollerState())
+    /// Jobs of tasks that prefer this executor, and whether the epoll thread sleeps in `epoll_wait`.
+    let jobs = Lock(JobQueue())
 
     package init() throws(ReactorError) {
         let ep = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -88,7 +95,7 @@ package final class Poller: @unchecked Sendable {
                 }
                 switch outcome {
                 case .parked(let wakeUp):
-                    if wakeUp { signalWake() }
+                    if wakeUp { wakeIfSleeping() }
                 case .ready: continuation.resume()
                 case .cancelled: continuation.resume(throwing: CancellationError())
                 case .unregistered: continuation.resume(throwing: ReactorError.deregistered)
@@ -98,6 +105,20 @@ package final class Poller: @unchecked Sendable {
             let waiter = state.withLock { $0.cancel(id: id) }
             waiter?.continuation.resume(throwing: CancellationError())
         }
+    }
+
+    /// Calls `action` on the epoll thread once `deadline` has passed, unless ``cancelTimer(_:)`` removed it
+    /// first. `action` must not block: every descriptor waits while it runs.
+    package func schedule(at deadline: MonotonicInstant, _ action: @escaping @Sendable () -> Void) -> PollerTimer {
+        let id = state.withLock { $0.addTimer(deadline: deadline, action: action) }
+        wakeIfSleeping()
+        return PollerTimer(id: id)
+    }
+
+    /// Removes a timer that has not fired; returns whether it was still pending (false: it fired, or is firing).
+    @discardableResult
+    package func cancelTimer(_ timer: PollerTimer) -> Bool {
+        state.withLock { $0.removeTimer(id: timer.id) }
     }
 
     // MARK: - The epoll thread
@@ -117,32 +138,61 @@ package final class Poller: @unchecked Sendable {
         pthread_detach(thread)
     }
 
-    private func signalWake() {
+    /// Interrupts `epoll_wait` (through the eventfd) if the epoll thread sleeps in it, so that it picks up new
+    /// jobs or a nearer deadline. From the epoll thread itself, or while it is awake, nothing is written: it
+    /// looks at both before it sleeps again.
+    func wakeIfSleeping() {
+        let sleeping = jobs.withLock { queue -> Bool in
+            defer { queue.sleeping = false }
+            return queue.sleeping
+        }
+        if sleeping { writeWake() }
+    }
+
+    func writeWake() {
         var one: UInt64 = 1
         _ = Glibc.write(wakeFD, &one, 8)
     }
 
+    /// One loop: run a bounded batch of jobs, wait for I/O (not at all if jobs are left, else until the nearest
+    /// deadline), then resume the waiters that became ready or timed out and fire due timers. Resuming a task
+    /// that prefers this executor only enqueues its job here, so it runs in the next batch.
     private func run() {
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
+        let executor = asUnownedTaskExecutor()
+        jobs.withLock { $0.thread = pthread_self() }
         while true {
-            let timeout = state.withLock { $0.timeoutMilliseconds(now: .now) }
+            runJobs(on: executor)
+            // The timeout is read under the job queue's lock, and `sleeping` set in the same critical section:
+            // a deadline parked or a job enqueued after this point finds `sleeping` and writes the eventfd.
+            var timeout: Int32 = 0
+            jobs.withLock { queue in
+                guard queue.isEmpty else { return }
+                timeout = state.withLock { $0.timeoutMilliseconds(now: .now) }
+                queue.sleeping = timeout != 0
+            }
             let n = epoll_wait(epollFD, events, Int32(capacity), timeout)
             if n < 0 && errno != EINTR { fatalError("epoll_wait failed: errno \(errno)") }
+            jobs.withLock { $0.sleeping = false }
             var ready: [Waiter] = []
             var expired: [Waiter] = []
+            var due: [@Sendable () -> Void] = []
             state.withLock { state in
                 for i in 0..<Int(max(n, 0)) {
                     let fd = events[i].data.fd
                     if fd == wakeFD { continue }
                     state.markReady(fd: fd, events: events[i].events, into: &ready)
                 }
-                expired = state.expire(now: .now)
+                let now = MonotonicInstant.now
+                expired = state.expire(now: now)
+                due = state.dueTimers(now: now)
             }
             if n > 0 { drainWake(events: events, count: Int(n)) }
             for waiter in ready { waiter.continuation.resume() }
             for waiter in expired { waiter.continuation.resume(throwing: ReactorError.timedOut) }
+            for action in due { action() }
         }
     }
 
@@ -152,6 +202,11 @@ package final class Poller: @unchecked Sendable {
             _ = Glibc.read(wakeFD, &value, 8)
         }
     }
+}
+
+/// A callback registered with ``Poller/schedule(at:_:)``; pass it to ``Poller/cancelTimer(_:)``.
+package struct PollerTimer: Sendable, Hashable {
+    let id: UInt64
 }
 
 /// Which readiness a task waits for.

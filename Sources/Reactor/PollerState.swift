@@ -30,6 +30,7 @@ struct PollerState {
     private var nextID: UInt64 = 0
     private var cancelledIDs: Set<UInt64> = []
     private var parkedWithDeadline: [UInt64: (fd: Int32, direction: Direction, deadline: MonotonicInstant)] = [:]
+    private var timers: [UInt64: (deadline: MonotonicInstant, action: @Sendable () -> Void)] = [:]
 
     mutating func allocateID() -> UInt64 {
         nextID += 1
@@ -124,9 +125,35 @@ struct PollerState {
         return expired
     }
 
-    /// The `epoll_wait` timeout: until the nearest deadline, or -1 (for ever) when none is parked.
+    /// Adds a timer; its id shares the waiters' counter.
+    mutating func addTimer(deadline: MonotonicInstant, action: @escaping @Sendable () -> Void) -> UInt64 {
+        let id = allocateID()
+        timers[id] = (deadline, action)
+        return id
+    }
+
+    /// Removes a pending timer; false if it already fired (or never existed).
+    mutating func removeTimer(id: UInt64) -> Bool {
+        timers.removeValue(forKey: id) != nil
+    }
+
+    /// Removes and returns the actions of every timer whose deadline has passed, earliest first.
+    mutating func dueTimers(now: MonotonicInstant) -> [@Sendable () -> Void] {
+        guard !timers.isEmpty else { return [] }
+        let due = timers.filter { $0.value.deadline <= now }.sorted { $0.value.deadline < $1.value.deadline }
+        for (id, _) in due { timers[id] = nil }
+        return due.map(\.value.action)
+    }
+
+    /// The `epoll_wait` timeout: until the nearest deadline of a parked waiter or a timer, or -1 (for ever)
+    /// when there is none.
     func timeoutMilliseconds(now: MonotonicInstant) -> Int32 {
-        guard let nearest = parkedWithDeadline.values.map(\.deadline).min() else { return -1 }
+        var nearest: MonotonicInstant?
+        for entry in parkedWithDeadline.values where nearest.map({ entry.deadline < $0 }) ?? true {
+            nearest = entry.deadline
+        }
+        for timer in timers.values where nearest.map({ timer.deadline < $0 }) ?? true { nearest = timer.deadline }
+        guard let nearest else { return -1 }
         if nearest <= now { return 0 }
         let ms = (nearest.nanoseconds - now.nanoseconds + 999_999) / 1_000_000
         return Int32(min(ms, UInt64(Int32.max)))

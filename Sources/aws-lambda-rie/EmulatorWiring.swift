@@ -4,6 +4,7 @@ import Glibc
 import LambdaAPI
 import LambdaCore
 import Logging
+import Reactor
 import SocketServer
 import Supervisor
 
@@ -13,6 +14,22 @@ import Supervisor
 enum EmulatorWiring {
     /// Streamed responses are cut past real Lambda's 200 MB, overridable for tests and big local streams.
     static let defaultMaxStreamedBytes = 200 * 1024 * 1024
+
+    /// ``run(options:command:parentEnvironment:signals:logger:)`` with the epoll thread as the preferred
+    /// executor of the whole emulator (see Poller+Executor.swift): a task woken by readiness continues there,
+    /// without a hop to the cooperative pool and back. Called from a nonisolated function so that the body does
+    /// not start on the main actor (from main.swift's top level it would, through the main queue: 10 ms more
+    /// before the listeners are bound, measured).
+    static func runOnReactor(
+        options: EmulatorOptions, command: BootstrapCommand, parentEnvironment: [EnvironmentVariable],
+        signals: SignalWatcher, logger: Logger
+    ) async -> Int32 {
+        await withTaskExecutorPreference(Poller.shared) {
+            await run(
+                options: options, command: command, parentEnvironment: parentEnvironment, signals: signals,
+                logger: logger)
+        }
+    }
 
     static func run(
         options: EmulatorOptions, command: BootstrapCommand, parentEnvironment: [EnvironmentVariable],

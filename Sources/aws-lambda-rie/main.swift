@@ -65,6 +65,7 @@ if !options.positional.isEmpty {
     logger.info("exec '\(command.argv[0])' (cwd=\(command.workingDirectory), handler=\(command.handler ?? ""))")
 }
 
-let code = await EmulatorWiring.run(
+// The whole emulator prefers the epoll thread as its executor (see EmulatorWiring.runOnReactor).
+let code = await EmulatorWiring.runOnReactor(
     options: options, command: command, parentEnvironment: parentEnvironment, signals: signals, logger: logger)
 exit(code)

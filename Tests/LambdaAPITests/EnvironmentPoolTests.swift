@@ -21,8 +21,13 @@ private final class FakeEnvironment: PooledEnvironment {
     let logTail = LogTail()
     let initDurations = InitDurationLedger()
     let shutdowns = Lock(0)
+    /// Stands for the environment's extensions.
+    let hub = ExtensionHub()
 
     init() { rendezvous = Rendezvous(control: control) }
+
+    var isInvokeSettled: Bool { hub.isSettled }
+    func invokeSettled() async { await hub.invokeSettled() }
 
     func shutdown(graceMilliseconds: Int) async { shutdowns.withLock { $0 += 1 } }
 }
@@ -92,6 +97,48 @@ struct EnvironmentPoolTests {
         await until { pool.waiting == 1 }
         _ = consume again  // dropped without release()
         #expect(try await waiting.value == 0)
+    }
+
+    @Test("a lease released after the extensions frees its environment only once INVOKE subscribers are done")
+    func releaseAfterExtensions() async throws {
+        let (pool, environments) = makePool(2)
+        let hub = environments[0].hub
+        _ = try hub.register(name: "slow", events: [.invoke], id: "S")
+        let parked = Task { try await hub.next(id: "S") }
+        await hub.runtimeMayProceed()  // init complete: "slow" is parked
+        let first = try await pool.acquire()
+        #expect(first.index == 0)
+        hub.dispatch(ExtensionEvent(type: .invoke, body: Array("{}".utf8)))
+        _ = try await parked.value  // "slow" works on the invoke
+        first.release(afterExtensions: true)
+        await until { hub.pendingSettleWaits == 1 }
+        // Environment 0 is still busy with its extension: the next invoke gets the idle environment 1.
+        let second = try await pool.acquire()
+        #expect(second.index == 1)
+        let third = Task { try await pool.acquire() }
+        await until { pool.waiting == 1 }
+        let next = Task { try await hub.next(id: "S") }  // "slow" is done: environment 0 is free
+        #expect(try await third.value.index == 0)
+        second.release(afterExtensions: true)  // nothing owes anything there: released at once
+        #expect(try await pool.acquire().index == 1)
+        hub.reset()
+        await #expect(throws: CancellationError.self) { try await next.value }
+    }
+
+    @Test("a lease released without waiting for the extensions frees its environment at once")
+    func releaseWithoutExtensions() async throws {
+        let (pool, environments) = makePool(1)
+        let hub = environments[0].hub
+        _ = try hub.register(name: "slow", events: [.invoke], id: "S")
+        let parked = Task { try await hub.next(id: "S") }
+        await hub.runtimeMayProceed()
+        let lease = try await pool.acquire()
+        hub.dispatch(ExtensionEvent(type: .invoke, body: Array("{}".utf8)))
+        _ = try await parked.value
+        #expect(!hub.isSettled)
+        lease.release(afterExtensions: false)  // e.g. the runtime crashed: the environment is reset anyway
+        #expect(try await pool.acquire().index == 0)
+        #expect(hub.pendingSettleWaits == 0)
     }
 
     @Test("a waiter whose task is cancelled leaves the queue and holds nothing")

@@ -57,13 +57,13 @@ struct ExtensionHubTests {
         await #expect(throws: CancellationError.self) { try await second.value }
     }
 
-    @Test("the registration gate opens when the expected extensions register or exit, and on release")
+    @Test("the registration gate opens when the expected extensions register, and on release")
     func registrationGate() async throws {
         let hub = ExtensionHub()
         hub.expect(["a", "b"])
         let gate = Task { await hub.externalsRegistered() }
         _ = try hub.register(name: "a", events: [], id: "A")
-        hub.exited(name: "b")
+        _ = try hub.register(name: "b", events: [], id: "B")
         await gate.value
         hub.expect(["c"])
         // A start called off before or while it waits ends its wait; a later start still waits.
@@ -76,6 +76,64 @@ struct ExtensionHubTests {
         let later = Task { await hub.externalsRegistered(generation: 3) }
         _ = try hub.register(name: "c", events: [], id: "C")
         await later.value
+    }
+
+    @Test("a crash during init: exited says so, the runtime start stays held until called off, /next until reset")
+    func crashDuringInit() async throws {
+        let hub = ExtensionHub()
+        hub.expect(["a", "b"])
+        _ = try hub.register(name: "a", events: [.invoke], id: "A")
+        let extensionNext = Task { try await hub.next(id: "A") }
+        await eventually { hub.records.first?.parked == true }
+        let start = Task { await hub.externalsRegistered(generation: 1) }
+        let runtime = Task { await hub.runtimeMayProceed() }
+        await eventually { hub.heldRuntimeCalls == 1 }
+        #expect(hub.exited(name: "b"))
+        // Nothing is waited for any more, yet neither the start nor the runtime's /next may go on.
+        #expect(hub.heldRuntimeCalls == 1)
+        #expect(!hub.exited(name: "a"))
+        #expect(hub.heldRuntimeCalls == 1)
+        hub.releaseRegistrationWaiters(through: 1)  // the environment is being reset
+        await start.value
+        hub.reset()
+        await runtime.value
+        await #expect(throws: CancellationError.self) { try await extensionNext.value }
+    }
+
+    @Test("invokeSettled returns once every INVOKE subscriber came back to /event/next, at once when none owes it")
+    func invokeSettled() async throws {
+        let hub = ExtensionHub()
+        #expect(hub.isSettled)
+        await hub.invokeSettled()
+        _ = try hub.register(name: "a", events: [.invoke], id: "A")
+        _ = try hub.register(name: "quiet", events: [], id: "Q")
+        let first = Task { try await hub.next(id: "A") }
+        _ = Task { try await hub.next(id: "Q") }
+        await hub.runtimeMayProceed()
+        hub.dispatch(invoke)
+        #expect(try await first.value == invoke)
+        #expect(!hub.isSettled)
+        let settled = Lock(false)
+        let waiter = Task {
+            await hub.invokeSettled()
+            settled.withLock { $0 = true }
+        }
+        // The settle wait is not a held runtime call; it ends with the subscriber's next /event/next only.
+        let runtime = Task { await hub.runtimeMayProceed() }
+        await eventually { hub.heldRuntimeCalls == 1 && hub.pendingSettleWaits == 1 }
+        #expect(settled.withLock { $0 } == false)
+        let second = Task { try await hub.next(id: "A") }
+        await waiter.value
+        await runtime.value
+        #expect(hub.isSettled)
+        // A reset lets a pending settle wait go.
+        hub.dispatch(invoke)
+        #expect(try await second.value == invoke)
+        let pending = Task { await hub.invokeSettled() }
+        await eventually { hub.pendingSettleWaits == 1 }
+        hub.reset()
+        await pending.value
+        #expect(hub.pendingSettleWaits == 0)
     }
 
     @Test("a cancelled /event/next throws and leaves the extension unparked")

@@ -46,10 +46,52 @@ struct ExtensionRegistryTests {
         #expect(!registry.isInitComplete)
         _ = try registry.register(name: "a", events: [.invoke], id: "A")
         #expect(registry.awaited == ["b"])
-        registry.exited(name: "b")  // crashed before registering: waited for no more
-        #expect(!registry.isInitComplete)  // "a" has not called /event/next yet
+        _ = try registry.register(name: "b", events: [], id: "B")
+        #expect(!registry.isInitComplete)  // neither has called /event/next yet
         #expect(try registry.next(id: "A") == .park)
+        #expect(!registry.isInitComplete)
+        #expect(try registry.next(id: "B") == .park)
         #expect(registry.isInitComplete)
+    }
+
+    @Test("an external extension exiting before init is over is a crash: init never completes")
+    func crashDuringInit() throws {
+        var registry = ExtensionRegistry()
+        registry.expect(["a", "b", "c"])
+        _ = try registry.register(name: "a", events: [.invoke], id: "A")
+        #expect(try registry.next(id: "A") == .park)
+        let crashB = registry.exited(name: "b")
+        #expect(crashB)  // before registering
+        #expect(registry.crashed == "b")
+        #expect(registry.awaited == ["c"])
+        let crashC = registry.exited(name: "c")
+        #expect(!crashC)  // a second exit is not a second crash
+        #expect(registry.crashed == "b")
+        #expect(registry.awaited.isEmpty)
+        #expect(!registry.isInitComplete)  // everything else is ready, but init failed
+        let crashUnknown = registry.exited(name: "not-launched")
+        #expect(!crashUnknown)
+    }
+
+    @Test("a registered extension exiting before its first /event/next is a crash; after init it is not")
+    func crashAfterRegisteringAndExitAfterInit() throws {
+        var registry = ExtensionRegistry()
+        registry.expect(["a"])
+        _ = try registry.register(name: "a", events: [.invoke], id: "A")
+        let crashA = registry.exited(name: "a")
+        #expect(crashA)
+        #expect(registry.records.first?.gone == true)
+        #expect(!registry.isInitComplete)
+
+        var later = ExtensionRegistry()
+        later.expect(["a"])
+        _ = try later.register(name: "a", events: [.invoke], id: "A")
+        #expect(try later.next(id: "A") == .park)
+        later.closeRegistration()  // init is over
+        let crashAfterInit = later.exited(name: "a")
+        #expect(!crashAfterInit)
+        #expect(later.crashed == nil)
+        #expect(later.isIdle)
     }
 
     @Test("an event reaches a parked subscriber at once, a busy one on its next call; others never")
@@ -79,7 +121,9 @@ struct ExtensionRegistryTests {
         _ = try registry.register(name: "crashy", events: [.invoke], id: "C")
         #expect(registry.dispatch(invoke).isEmpty)
         #expect(!registry.isIdle)
-        registry.exited(name: "crashy")
+        registry.closeRegistration()
+        let crashAfterInit = registry.exited(name: "crashy")
+        #expect(!crashAfterInit)
         #expect(registry.isIdle)
         #expect(registry.subscribers(of: .invoke).isEmpty)
     }

@@ -1,6 +1,7 @@
 // Copyright 2026 The swift-lambda-rie authors
 // SPDX-License-Identifier: Apache-2.0
 import Glibc
+import Locking
 import Testing
 
 @testable import Reactor
@@ -85,5 +86,40 @@ struct PollerTests {
         // The task may not have parked yet; deregistering then makes its wait fail as unregistered too.
         Poller.shared.deregister(fd)
         await #expect(throws: ReactorError.deregistered) { try await task.value }
+    }
+
+    @Test("a timer fires on the epoll thread once its deadline has passed")
+    func timerFires() async {
+        let start = MonotonicInstant.now
+        let (elapsed, onPoller) = await withCheckedContinuation { continuation in
+            _ = Poller.shared.schedule(at: start.advanced(byMilliseconds: 30)) {
+                let elapsed = MonotonicInstant.now.milliseconds(since: start)
+                continuation.resume(returning: (elapsed, Poller.shared.isCurrentThread))
+            }
+        }
+        #expect(elapsed >= 30)
+        #expect(onPoller)
+    }
+
+    @Test("a cancelled timer never fires; one that fired cannot be cancelled")
+    func cancelledTimerNeverFires() async {
+        let fired = Lock<[String]>([])
+        let start = MonotonicInstant.now
+        let early = Poller.shared.schedule(at: start.advanced(byMilliseconds: 20)) {
+            fired.withLock { $0.append("cancelled") }
+        }
+        #expect(Poller.shared.cancelTimer(early))
+        // Timers fire in deadline order: once the later one fired, the cancelled one's time had come too.
+        let later = Lock<PollerTimer?>(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            later.withLock {
+                $0 = Poller.shared.schedule(at: start.advanced(byMilliseconds: 40)) {
+                    fired.withLock { $0.append("later") }
+                    continuation.resume()
+                }
+            }
+        }
+        #expect(fired.withLock { $0 } == ["later"])
+        #expect(later.withLock { $0 }.map { !Poller.shared.cancelTimer($0) } == true)
     }
 }

@@ -302,3 +302,48 @@ def test_each_execution_environment_has_its_own_extensions(start_emulator, tmp_p
     received = wait_events(out, "py-ext", 2)
     assert {e["_runtimeApi"]: e["requestId"] for e in received} == apis
     assert emu.stderr().count("External agent py-ext") == 2
+
+
+@pytest.mark.parametrize("when", ["before", "registered"])
+def test_an_extension_crashing_during_init_fails_it_and_the_next_invoke_starts_afresh(with_extensions, when):
+    """crash-ext exits with status 3 during its first init (before or after registering): as Lambda's
+    Extension.Crash the init fails, the waiting invoke gets the error, the environment is reset, and the next
+    invoke initialises again, with crash-ext (now well-behaved) and shell-ext."""
+    emu, out = with_extensions(["crash-ext", "shell-ext"], EXT_CRASH=when)
+    failed = emu.invoke(b'"first"')
+    assert failed.status == 502, failed
+    assert failed.header("X-Amz-Function-Error") == "Unhandled"
+    assert failed.header("Content-Type") == "application/json"
+    assert json.loads(failed.body) == {
+        "errorMessage": "Extension crash-ext exited during init: exit status 3", "errorType": "Extension.Crash"}
+    assert (out / "crash-ext.crashed").exists()
+    stderr = emu.stderr()
+    assert "Extension crash-ext crashed: exit status 3" in stderr
+    assert "Reset initiated: InitError" in stderr
+    assert "INVOKE START" not in stderr
+
+    answer = emu.invoke(b'"second"')
+    assert (answer.status, answer.body) == (200, b'"second"')
+    second_id = request_ids(emu)[1]
+    (event,) = wait_events(out, "crash-ext", 1)
+    assert (event["eventType"], event["requestId"]) == ("INVOKE", second_id)
+    http.wait_until(lambda: any(e.get("requestId") == second_id for e in events(out, "shell-ext")), 15,
+                    "shell-ext's INVOKE of the second invoke")
+    assert emu.stderr().count("Extension crash-ext crashed") == 1
+
+
+def test_a_busy_extension_leaves_its_environment_leased_and_the_next_invoke_takes_an_idle_one(with_extensions):
+    """--max-concurrency 2: environment 0's shell-ext holds its INVOKE event (EXT_HOLD); the first caller has its
+    response, and the second invoke is served by environment 1 instead of queueing behind that extension."""
+    emu, out = with_extensions(["shell-ext"], EXT_HOLD="1", AWS_LAMBDA_RIE_MAX_CONCURRENCY="2")
+    first = emu.invoke(b"1")
+    assert (first.status, first.body) == (200, b"1")
+    wait_events(out, "shell-ext", 1)
+    assert not (out / "shell-ext.release-1").exists()
+    second = emu.invoke_async(b"2")
+    answer = second.result(30)  # nothing released environment 0's extension
+    assert (answer.status, answer.body) == (200, b"2")
+    received = wait_events(out, "shell-ext", 2)
+    assert {e["requestId"] for e in received} == set(request_ids(emu)[:2])
+    assert emu.stderr().count("External agent shell-ext") == 2
+    (out / "shell-ext.release-1").touch()

@@ -216,16 +216,28 @@ package final class EnvironmentExtensions: Sendable {
     /// External extension `name` of `generation` exited (`status`: "exit status 1", "signal: killed"). An exit
     /// of a torn-down generation changes nothing. Before init is over it is Lambda's `Extension.Crash`, handled
     /// as an extension's `/init/error`: the init fails, the waiting invoke gets the error, the runtime and the
-    /// extensions are reset, and the next invoke initialises afresh. After init the extension just counts for
-    /// nothing any more (Lambda would fail the next invoke and reset).
+    /// extensions are reset, and the next invoke initialises afresh. After init it is `Extension.Crash` at the
+    /// next invoke boundary: that invoke gets the error (as an init failure) and the environment is reset.
     func extensionExited(name: String, status: String, generation: Int) {
-        guard isCurrent(generation), hub.exited(name: name) else { return }
+        guard isCurrent(generation) else { return }
+        let duringInit = hub.exited(name: name)
         logger.error("Extension \(name) crashed: \(status)")
         let failure = JSONText.object([
-            "errorMessage": "Extension \(name) exited during init: \(status)", "errorType": "Extension.Crash",
+            "errorMessage": "Extension \(name) exited\(duringInit ? " during init" : ""): \(status)",
+            "errorType": "Extension.Crash",
         ])
-        // Throws only when the runtime has already failed this init itself (its /init/error came first).
-        try? rendezvous?.initError(body: Array(failure.utf8), contentType: "application/json")
+        if duringInit {
+            // Throws only when the runtime has already failed this init itself (its /init/error came first).
+            try? rendezvous?.initError(body: Array(failure.utf8), contentType: "application/json")
+        } else {
+            resetAtNextInvoke(failure: failure, reason: "Extension.Crash")
+        }
+    }
+
+    /// An extension failed after init (`reason`: Extension.Crash, Extension.ExitError): the next invoke gets
+    /// `failure` and the runtime and the extensions are reset before the one after it.
+    func resetAtNextInvoke(failure: String, reason: String) {
+        rendezvous?.resetAtNextInvoke(body: Array(failure.utf8), contentType: "application/json", reason: reason)
     }
 
     /// `INIT RTDONE`: `platform.initRuntimeDone` and `platform.initReport`.

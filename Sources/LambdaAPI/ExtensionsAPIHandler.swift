@@ -145,6 +145,12 @@ struct ExtensionsAPIHandler {
             try? extensions.rendezvous?.initError(body: Array(failure.utf8), contentType: "application/json")
         } else {
             logger.error("Extension \(record.name) exit error: \(errorType)")
+            // Lambda records Extension.ExitError and resets the environment: after the current invoke, the next
+            // one gets the error and a fresh runtime and extensions follow.
+            let failure = JSONText.object([
+                "errorMessage": "Extension \(record.name) exited with an error: \(errorType)", "errorType": "Extension.ExitError",
+            ])
+            extensions.resetAtNextInvoke(failure: failure, reason: "Extension.ExitError")
         }
         try await response.send(.accepted)
     }

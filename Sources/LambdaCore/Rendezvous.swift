@@ -164,6 +164,13 @@ package final class Rendezvous: Sendable {
 
     // MARK: Lifecycle
 
+    /// An extension failed after init: the next invocation gets `body` (as an init failure) and the environment
+    /// is reset (`reason`) at that invoke boundary. Ignored unless the runtime is up (see `RendezvousState`).
+    package func resetAtNextInvoke(body: [UInt8], contentType: String?, reason: String) {
+        let now = clock.epochMilliseconds()
+        event { $0.machine.resetAtNextInvoke(body: body, contentType: contentType, reason: reason, now: now) }
+    }
+
     /// The runtime process ended; `reason` like `exit status 1`, `signal: killed`.
     package func runtimeExited(reason: String) {
         let now = clock.epochMilliseconds()

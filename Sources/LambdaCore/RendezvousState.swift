@@ -15,6 +15,8 @@
 /// - The outcome reaches the invoker exactly once; later outcomes for a gone invoker are dropped (a stream is
 ///   cancelled so that its runtime side stops).
 /// - A timeout or an `/init/error` stops the runtime; the queue waits for `runtimeExited` before going on.
+/// - A reset asked for after init (an extension crashed or posted `/exit/error`) waits for the invoke boundary:
+///   the next invocation to become current is answered with the reset's error instead, and the runtime stopped.
 struct RendezvousState {
     typealias Ticket = UInt64
 
@@ -57,6 +59,8 @@ struct RendezvousState {
     private(set) var queue: [(ticket: Ticket, invocation: Invocation)] = []
     private(set) var current: Current?
     private(set) var parkedNexts: [Ticket] = []
+    /// A reset asked for by `resetAtNextInvoke`: the error the next invocation gets, and the stop reason.
+    private(set) var pendingReset: (body: [UInt8], contentType: String?, reason: String)?
 
     /// AWS's name for the runtime's state, for `InvalidStateTransition` messages.
     var runtimeStateName: String {
@@ -223,6 +227,18 @@ struct RendezvousState {
 
     // MARK: Lifecycle
 
+    /// An extension failed after init (crash, `/exit/error`): the environment is to be reset at the next invoke
+    /// boundary. The next invocation to become current (now, if one is queued and the runtime is idle) is not
+    /// delivered: it fails with `.initFailed(body:)` and the runtime is stopped (`reason`); the queue waits for
+    /// `runtimeExited`, then a fresh runtime starts. Ignored unless the runtime is up (before its first `/next`,
+    /// init failures take the `/init/error` path; while it is being stopped a reset is on its way anyway). The
+    /// first reset asked for wins.
+    mutating func resetAtNextInvoke(body: [UInt8], contentType: String?, reason: String, now: Int64) -> [Action] {
+        guard phase == .ready, pendingReset == nil else { return [] }
+        pendingReset = (body, contentType, reason)
+        return promote(now: now)
+    }
+
     /// The runtime process ended. Parked `/next`s (its own) fail. An undecided current invocation gets
     /// `.initFailed(nil)` if the runtime never called `/next`, else `.runtimeExited(reason)`; a stream in
     /// progress fails with `reason`. The invocation is released and the queue goes on with a fresh runtime.
@@ -246,6 +262,7 @@ struct RendezvousState {
             actions += release()
         }
         phase = .absent
+        pendingReset = nil
         return actions + promote(now: now)
     }
 
@@ -275,6 +292,14 @@ struct RendezvousState {
         case .absent, .starting, .ready: break
         }
         let (ticket, invocation) = queue.removeFirst()
+        if let reset = pendingReset, phase == .ready {
+            pendingReset = nil
+            phase = .stopping(afterFirstNext: true)
+            return [
+                .resumeInvoker(ticket, .initFailed(body: reset.body, contentType: reset.contentType)),
+                .stopRuntime(reason: reset.reason),
+            ]
+        }
         var next = Current(ticket: ticket, invocation: invocation)
         let timeout = invocation.timeoutMilliseconds
         let (deadline, overflow) = now.addingReportingOverflow(timeout)

@@ -347,3 +347,37 @@ def test_a_busy_extension_leaves_its_environment_leased_and_the_next_invoke_take
     assert {e["requestId"] for e in received} == set(request_ids(emu)[:2])
     assert emu.stderr().count("External agent shell-ext") == 2
     (out / "shell-ext.release-1").touch()
+
+
+@pytest.mark.parametrize("mode,status,error_type,message", [
+    ("after-event", 3, "Extension.Crash", "Extension crash-ext exited: exit status 3"),
+    ("exit-error", 0, "Extension.ExitError", "Extension crash-ext exited with an error: Extension.Gone"),
+])
+def test_an_extension_failing_after_init_fails_the_next_invoke_and_resets(with_extensions, mode, status, error_type,
+                                                                          message):
+    """crash-ext gets the first INVOKE, then exits (after posting /exit/error with EXT_CRASH=exit-error): the first
+    invoke succeeds; as Lambda, the next invoke gets the error and the environment is reset (runtime and
+    extensions); the invoke after that initialises afresh with crash-ext (now well-behaved) running again."""
+    emu, out = with_extensions(["crash-ext"], EXT_CRASH=mode)
+    first = emu.invoke(b'"first"')
+    assert (first.status, first.body) == (200, b'"first"')
+    (event,) = wait_events(out, "crash-ext", 1)
+    assert (event["eventType"], event["requestId"]) == ("INVOKE", request_ids(emu)[0])
+    crashed = f"Extension crash-ext crashed: exit status {status}"
+    http.wait_until(lambda: crashed in emu.stderr(), 15, "the emulator to see crash-ext exit")
+
+    failed = emu.invoke(b'"second"')
+    assert failed.status == 502, failed
+    assert failed.header("X-Amz-Function-Error") == "Unhandled"
+    assert failed.header("Content-Type") == "application/json"
+    assert json.loads(failed.body) == {"errorMessage": message, "errorType": error_type}
+    assert f"Reset initiated: {error_type}" in emu.stderr()
+
+    answer = emu.invoke(b'"third"')
+    assert (answer.status, answer.body) == (200, b'"third"')
+    third_id = request_ids(emu)[2]
+    second_event = wait_events(out, "crash-ext", 2)[1]
+    assert (second_event["eventType"], second_event["requestId"]) == ("INVOKE", third_id)
+    stderr = emu.stderr()
+    assert stderr.count("External agent crash-ext") == 2
+    assert stderr.count("Reset initiated") == 1

@@ -21,8 +21,8 @@ import Locking
 /// readiness, without a hop to the cooperative pool and back. And it runs timers (``schedule(at:_:)``): a
 /// callback at a deadline, on the same deadline mechanism as the waits.
 ///
-/// This is the only type in the project that is `@unchecked Sendable`: its mutable state lives in a
-/// `Lock`, and the epoll descriptor is used only through thread-safe syscalls.
+/// One of the project's two `@unchecked Sendable` types (the other is `Locking.Lock`): its mutable state lives
+/// in a `Lock`, and the epoll descriptor is used only through thread-safe syscalls.
 package final class Poller: @unchecked Sendable {
     /// The process-wide poller, started on first use.
     package static let shared: Poller = {

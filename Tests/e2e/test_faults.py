@@ -29,7 +29,6 @@ from harness.descriptors import FdBaseline, fd_count
 from harness.emulator import FIXTURES, INVOKE_PATH, Emulator, base_env, pid_alive, pid_exists
 from harness.faults import (
     FAULTY,
-    ack,
     assert_healthy,
     decoded_error,
     event,
@@ -37,6 +36,7 @@ from harness.faults import (
     stream_until_first_chunk,
     warm_up,
 )
+from harness.fifo import ack
 from harness.variants import LimitedEmulator, PinnedEmulator
 
 

@@ -3,7 +3,6 @@
 """Streamed responses: issue checks (a) streaming, (c) chunk-by-chunk proven by handshake and
 (d) a 1 GiB stream in bounded memory. AWS's emulator buffers streams, so most tests here are ours only."""
 
-import errno
 import re
 import os
 import sys
@@ -13,23 +12,7 @@ import pytest
 
 from harness import http
 from harness.emulator import FIXTURES, INVOKE_PATH, base_env
-
-
-def ack(fifo: str, timeout: float = 10.0) -> None:
-    """Writes one line to the fifo the runtime is waiting on; fails if no reader shows up in time."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError as e:
-            if e.errno != errno.ENXIO or time.monotonic() > deadline:
-                raise TimeoutError(f"the runtime never waited on {fifo} for an acknowledgement") from e
-            time.sleep(0.005)
-    try:
-        os.write(fd, b"ack\n")
-    finally:
-        os.close(fd)
+from harness.fifo import ack
 
 
 def expected_stream(n: int) -> bytes:

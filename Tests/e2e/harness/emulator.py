@@ -133,24 +133,8 @@ class Emulator:
             self.invoke_port, self.rapi_port = free_port(), free_port()
             if self.invoke_port == self.rapi_port:
                 continue
-            with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-                self.proc = subprocess.Popen(
-                    self.command(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    env=self.env,
-                    cwd=self.cwd,
-                    start_new_session=True,
-                )
-            self._pgids.add(self.proc.pid)
-            deadline = time.monotonic() + ready_timeout
-            while time.monotonic() < deadline:
-                if self.proc.poll() is not None:
-                    break
-                if self._listening(self.invoke_port) and self._listening(self.rapi_port):
-                    return self
-                time.sleep(0.01)
+            if self._spawn_until_listening(ready_timeout):
+                return self
             if self.proc.poll() is None:
                 self.stop()
                 raise RuntimeError(f"emulator did not listen within {ready_timeout} s: {self.stderr()[-2000:]}")
@@ -160,6 +144,26 @@ class Emulator:
         raise RuntimeError(
             f"emulator exited with {self.proc.returncode if self.proc else '?'} at start-up: {last_error[-2000:]}"
         )
+
+    def _spawn_until_listening(self, ready_timeout: float) -> bool:
+        """Starts the process on `invoke_port`/`rapi_port`; true once both accept, false if it exits or times out."""
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(
+                self.command(),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                env=self.env,
+                cwd=self.cwd,
+                start_new_session=True,
+            )
+        self._pgids.add(self.proc.pid)
+        deadline = time.monotonic() + ready_timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            if self._listening(self.invoke_port) and self._listening(self.rapi_port):
+                return True
+            time.sleep(0.01)  # readiness poll with a deadline
+        return False
 
     @staticmethod
     def _listening(port: int) -> bool:

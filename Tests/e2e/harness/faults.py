@@ -1,15 +1,12 @@
 # Copyright 2026 The swift-lambda-rie authors
 # SPDX-License-Identifier: Apache-2.0
-"""Helpers of the fault tests (test_faults.py): the misbehaving runtime fixtures/faulty.py, its events, the
-acknowledgement fifo it waits on, and the check every fault test ends with (`assert_healthy`)."""
+"""Helpers of the fault tests (test_faults.py): the misbehaving runtime fixtures/faulty.py, its events, and the check every fault test ends with (`assert_healthy`)."""
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import sys
-import time
 import uuid
 
 from . import http
@@ -23,23 +20,6 @@ ERROR_BODY = "Lambda-Runtime-Function-Error-Body"
 
 def event(mode: str, **extra) -> bytes:
     return json.dumps({"mode": mode, **extra}).encode()
-
-
-def ack(fifo: str, timeout: float = 10.0) -> None:
-    """Writes one line to the fifo the runtime waits on; fails if no reader shows up in time."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the runtime never waited on {fifo}") from None
-            time.sleep(0.005)
-    try:
-        os.write(fd, b"ack\n")
-    finally:
-        os.close(fd)
 
 
 def warm_up(emu: Emulator) -> FdBaseline:

@@ -8,8 +8,6 @@ shell execs the binary, so the pid is the emulator's. PinnedEmulator starts on p
 
 from __future__ import annotations
 
-import subprocess
-import time
 
 from .emulator import Emulator
 
@@ -36,20 +34,6 @@ class PinnedEmulator(Emulator):
     def start(self, ready_timeout: float = 15.0) -> "PinnedEmulator":
         self.invoke_port, self.rapi_port = self.pinned
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
-            self.proc = subprocess.Popen(
-                self.command(),
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                env=self.env,
-                cwd=self.cwd,
-                start_new_session=True,
-            )
-        self._pgids.add(self.proc.pid)
-        deadline = time.monotonic() + ready_timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if self._listening(self.invoke_port) and self._listening(self.rapi_port):
-                return self
-            time.sleep(0.01)
+        if self._spawn_until_listening(ready_timeout):
+            return self
         raise RuntimeError(f"emulator on pinned ports {self.pinned} did not start: {self.stderr()[-2000:]}")

@@ -32,10 +32,6 @@ struct TelemetrySubscriberTests {
             path: "/in", logger: logger)
     }
 
-    func waitUntil(_ condition: () -> Bool) async throws {
-        while !condition() { try await Task.sleep(for: .milliseconds(5)) }
-    }
-
     @Test("batches are cut at maxItems; the rest goes out after timeoutMs; order is kept")
     func batching() async throws {
         let sink = Sink()
@@ -112,7 +108,7 @@ struct TelemetryHubTests {
         for piece in ["one\ntw", "o\n", "unterminated"] {
             Array(piece.utf8).withUnsafeBytes { hub.functionOutput($0) }
         }
-        while sub.counts.delivered < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await waitUntil { sub.counts.delivered >= 3 }
         let events = sink.batches.withLock { $0.flatMap { $0 } }
         #expect(events.map { $0["type"]?.stringValue } == ["platform.initStart", "function", "function"])
         #expect(events.dropFirst().map { $0["record"]?.stringValue } == ["one", "two"])
@@ -121,5 +117,17 @@ struct TelemetryHubTests {
         #expect(!hub.hasSubscribers)
         serving.cancel()
         _ = try? await serving.value
+    }
+}
+
+/// Polls `condition` until it holds; after 20 s the test fails instead of hanging the suite.
+private func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met within 20 s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
     }
 }

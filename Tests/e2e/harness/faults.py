@@ -1,6 +1,7 @@
 # Copyright 2026 The swift-lambda-rie authors
 # SPDX-License-Identifier: Apache-2.0
-"""Helpers of the fault tests (test_faults.py): the misbehaving runtime fixtures/faulty.py, its events, and the check every fault test ends with (`assert_healthy`)."""
+"""Helpers of the fault tests (test_faults.py): the misbehaving runtime fixtures/faulty.py, its events, and the
+check every fault test ends with (`assert_healthy`)."""
 
 from __future__ import annotations
 

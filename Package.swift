@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "LambdaAPI",
             dependencies: [
-                "SocketServer", "HTTP1", "LambdaCore", "LambdaWire", "Supervisor", "Reactor", "Locking",
+                "SocketServer", "HTTP1", "LambdaCore", "LambdaWire", "Supervisor", "Reactor", "Locking", "CShims",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

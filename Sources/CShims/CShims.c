@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/random.h>
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -55,4 +56,17 @@ int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *
 
 int cshims_accept4_nonblocking_cloexec(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+long cshims_getrandom(void *buffer, size_t length) {
+    size_t filled = 0;
+    while (filled < length) {
+        ssize_t n = getrandom((char *)buffer + filled, length - filled, 0);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        filled += (size_t)n;
+    }
+    return (long)filled;
 }

@@ -124,6 +124,7 @@ package final class EnvironmentExtensions: Sendable {
         guard isNew else { return }
         telemetry.emit(
             .start(requestID: invocation.id, version: value("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST", traceID: invocation.traceID))
+        guard hub.hasSubscribers(to: .invoke) else { return }  // no JSON to build for nobody
         var members = [
             JSONMember("eventType", "INVOKE"),
             JSONMember("deadlineMs", .integer(invocation.deadlineEpochMilliseconds)),

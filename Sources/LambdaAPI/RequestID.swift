@@ -3,9 +3,9 @@
 
 /// Request ids: random (version 4) UUIDs in lower-case hex, as AWS's emulator makes them.
 enum RequestID {
-    /// Two 64-bit draws (two `getrandom` calls; one per byte cost 16 per invoke), written as hex in one buffer.
+    /// Two 64-bit draws from ``PooledRandom`` (no system call for most invokes), written as hex in one buffer.
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
+        var generator = PooledRandom()
         let halves: [UInt64] = [generator.next(), generator.next()]
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<16 { bytes[i] = UInt8(truncatingIfNeeded: halves[i / 8] >> (56 - 8 * (i % 8))) }

@@ -10,26 +10,48 @@ enum RuntimeRoute: Equatable {
     enum Match: Equatable { case route(RuntimeRoute), wrongMethod(allow: String), notFound }
 
     static func match(method: String, path: Substring) -> Match {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        guard path.first == "/" else { return .notFound }
-        let p = Array(parts)
         func expect(_ m: String, _ route: RuntimeRoute) -> Match { method == m ? .route(route) : .wrongMethod(allow: m) }
-        switch p.count {
-        case 2 where p == ["2018-06-01", "ping"]: return expect("GET", .ping)
-        case 2 where p == ["2020-08-15", "logs"]: return expect("PUT", .logs)
-        case 2 where p == ["2022-07-01", "telemetry"]: return expect("PUT", .telemetry)
-        case 3 where p == ["2026-01-15", "metadata", "execution-environment"]:
-            return method == "GET" ? .route(.metadata) : .route(.metadataWrongMethod)
-        case 4 where p == ["2018-06-01", "runtime", "invocation", "next"]: return expect("GET", .next)
-        case 4 where p == ["2018-06-01", "runtime", "init", "error"]: return expect("POST", .initError)
-        case 5 where p[0] == "2018-06-01" && p[1] == "runtime" && p[2] == "invocation" && !p[3].isEmpty:
-            switch p[4] {
-            case "response": return expect("POST", .response(requestID: String(p[3])))
-            case "error": return expect("POST", .error(requestID: String(p[3])))
-            default: return .notFound
+        let bytes = path.utf8
+        let invocation = "/2018-06-01/runtime/invocation/".utf8
+        if bytes.starts(with: invocation) {
+            // {id}/response or {id}/error; `next` is matched whole below.
+            let rest = bytes.dropFirst(invocation.count)
+            if let slash = rest.firstIndex(of: UInt8(ascii: "/")), slash != rest.startIndex {
+                let requestID = String(path[rest.startIndex..<slash])
+                let action = rest[rest.index(after: slash)...]
+                if action.elementsEqual("response".utf8) { return expect("POST", .response(requestID: requestID)) }
+                if action.elementsEqual("error".utf8) { return expect("POST", .error(requestID: requestID)) }
+                return .notFound
             }
+        }
+        switch UTF8Path(bytes) {
+        case "/2018-06-01/runtime/invocation/next": return expect("GET", .next)
+        case "/2018-06-01/ping": return expect("GET", .ping)
+        case "/2018-06-01/runtime/init/error": return expect("POST", .initError)
+        case "/2020-08-15/logs": return expect("PUT", .logs)
+        case "/2022-07-01/telemetry": return expect("PUT", .telemetry)
+        case "/2026-01-15/metadata/execution-environment":
+            return method == "GET" ? .route(.metadata) : .route(.metadataWrongMethod)
         default: return .notFound
         }
+    }
+}
+
+/// A request path compared byte for byte with string literals in a `switch` (no `Character` walking, no
+/// Unicode canonical equivalence: an HTTP path is bytes).
+struct UTF8Path {
+    let bytes: Substring.UTF8View
+
+    init(_ bytes: Substring.UTF8View) {
+        self.bytes = bytes
+    }
+
+    func equals(_ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { bytes.elementsEqual($0) }
+    }
+
+    static func ~= (pattern: StaticString, value: UTF8Path) -> Bool {
+        value.equals(pattern)
     }
 }
 
@@ -44,11 +66,21 @@ enum InvokeRoute: Equatable {
 
     /// The route a request resolves to, or nil (then 404).
     static func match(method: String, path: Substring) -> InvokeRoute? {
-        let p = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard p.count == 5, p[0].isEmpty, p[2] == "functions", !p[3].isEmpty else { return nil }
-        switch (p[1], p[4]) {
-        case ("2015-03-31", "invocations"): return .invoke
-        case ("2021-11-15", "response-streaming-invocations") where method == "POST": return .responseStream
+        // /{version}/functions/{name}/{action}, the name non-empty and without a slash.
+        let bytes = path.utf8
+        let slash = UInt8(ascii: "/")
+        let dateLength = "/2015-03-31".utf8.count
+        guard bytes.count > dateLength else { return nil }
+        let afterDate = bytes.index(bytes.startIndex, offsetBy: dateLength)
+        let rest = bytes[afterDate...]
+        let functions = "/functions/".utf8
+        guard rest.starts(with: functions) else { return nil }
+        let nameAndAction = rest.dropFirst(functions.count)
+        guard let nameEnd = nameAndAction.firstIndex(of: slash), nameEnd != nameAndAction.startIndex else { return nil }
+        let action = UTF8Path(nameAndAction[nameAndAction.index(after: nameEnd)...])
+        switch UTF8Path(bytes[..<afterDate]) {
+        case "/2015-03-31" where action.equals("invocations"): return .invoke
+        case "/2021-11-15" where action.equals("response-streaming-invocations") && method == "POST": return .responseStream
         default: return nil
         }
     }

@@ -165,7 +165,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
         guard let bytes = try await collectClaimed(id, body, response) else { return }
         rendezvous.completeResponse(requestID: id, body: bytes, contentType: contentType)
         extensions?.runtimeAnswered(requestID: id, producedBytes: bytes.count, status: "success")
-        try await response.send(.accepted)
+        try await acceptAfterCaller(response)
     }
 
     private func invocationError(
@@ -188,12 +188,20 @@ package struct RuntimeAPIHandler: HTTPHandler {
         }
         rendezvous.completeError(requestID: id, body: body, contentType: contentType, errorType: errorType)
         extensions?.runtimeAnswered(requestID: id, producedBytes: body.count, status: "error")
+        try await acceptAfterCaller(response)
+    }
+
+    /// The runtime's 202 for a completed answer, sent after the caller's: the completion resumed the invoke's task,
+    /// and yielding once lets it run first on the reactor's job queue, so the caller's `send` is not behind this
+    /// one (the runtime's next `/next` overlaps with the caller reading its answer).
+    private func acceptAfterCaller(_ response: ResponseWriter) async throws {
+        await Task.yield()
         try await response.send(.accepted)
     }
 
-    /// Streams the runtime's body to the invoke caller one piece at a time (≤4 KiB, never spanning two of the
-    /// runtime's chunks, so its chunk boundaries reach the caller; one send each on the far side), then answers
-    /// 202, only after the last chunk, as the runtimes require.
+    /// Streams the runtime's body to the invoke caller one piece per receive (≤4 KiB: what one `read(2)` brought,
+    /// de-chunked, across the runtime's chunk boundaries, as Go's `io.Copy` through a 4 KiB buffer; one send each
+    /// on the far side), then answers 202, only after the last chunk, as the runtimes require.
     private func forwardStream(
         _ id: String, contentType: String?, _ body: RequestBody, _ response: ResponseWriter
     ) async throws {
@@ -201,7 +209,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
         var forwarded = 0
         var consumerGone = false
         do {
-            while let piece = try await body.read() {
+            while let piece = try await body.readCoalesced() {
                 guard !consumerGone else { continue }
                 forwarded += piece.count
                 if forwarded > maxStreamedBytes {
@@ -210,7 +218,7 @@ package struct RuntimeAPIHandler: HTTPHandler {
                     continue
                 }
                 do {
-                    try await stream.send(Array(piece))
+                    try await stream.send(piece)
                 } catch {
                     consumerGone = true  // keep draining so the runtime gets its 202 and stays healthy
                 }

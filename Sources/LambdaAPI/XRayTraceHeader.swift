@@ -15,7 +15,7 @@ package enum XRayTraceHeader {
 
     /// A new trace header: a root id of X-Ray's version 1, a random parent segment id, not sampled.
     package static func generate(epochSeconds: Int64) -> String {
-        var random = SystemRandomNumberGenerator()
+        var random = PooledRandom()
         let seconds = UInt32(truncatingIfNeeded: max(epochSeconds, 0))
         return "Root=1-\(hex(UInt64(seconds), digits: 8))-\(hex(random.next(), digits: 16))"
             + "\(hex(UInt64(random.next() as UInt32), digits: 8));Parent=\(hex(random.next(), digits: 16));Sampled=0"

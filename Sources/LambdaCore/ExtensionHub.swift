@@ -130,6 +130,11 @@ package final class ExtensionHub: Sendable {
     }
 
     /// Sends `event` to every extension subscribed to its type (now to those parked on `/event/next`).
+    /// Whether a live extension is subscribed to `type` (so an event of that type is worth building).
+    package func hasSubscribers(to type: ExtensionEventType) -> Bool {
+        state.withLock { !$0.registry.subscribers(of: type).isEmpty }
+    }
+
     package func dispatch(_ event: ExtensionEvent) {
         let deliveries = state.withLock { state in
             state.registry.dispatch(event).compactMap { state.nexts.removeValue(forKey: $0) }

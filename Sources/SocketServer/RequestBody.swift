@@ -59,6 +59,32 @@ package final class RequestBody {
         try await read(deadline: nil)
     }
 
+    /// What one receive brought, as one piece: like ``read()``, and then every further piece of data already in
+    /// the input buffer (no other receive), across the sender's chunk boundaries, up to `bodyPieceBytes` in
+    /// all, copied into one array. So a relay does one `send` per `read(2)` however the sender chunked its
+    /// writes, as Go's `io.Copy` through a 4 KiB buffer does. Malformed framing met after the first piece
+    /// is reported by the next call, so the bytes before it are still delivered.
+    package func readCoalesced() async throws -> [UInt8]? {
+        guard let first = try await read() else { return nil }
+        if pending.isEmpty, connection.input.isEmpty { return Array(first) }
+        var merged = [UInt8]()
+        merged.reserveCapacity(pieceBytes)
+        merged.append(contentsOf: first)
+        while merged.count < pieceBytes, failure == nil {
+            if !pending.isEmpty {
+                merged.append(contentsOf: takePending(upTo: pieceBytes - merged.count))
+                continue
+            }
+            guard case .chunked = framing else { break }
+            do {
+                guard case .data = try decodeBuffered() else { break }
+            } catch {
+                failure = error
+            }
+        }
+        return merged
+    }
+
     /// Reads the whole body; throws `HTTPParseError.bodyTooLarge` once more than `limit` bytes arrived
     /// (the rest is left for the server to drain or the connection to close). A `Content-Length` over the
     /// limit throws before anything is read (and before `100 Continue`).
@@ -170,27 +196,10 @@ package final class RequestBody {
 
     private func nextChunkPiece(deadline: MonotonicInstant?) async throws -> ArraySlice<UInt8>? {
         while true {
-            if !connection.input.isEmpty {
-                let base = connection.input.start
-                let step = connection.input.withUnread { decoder.decode($0) }
-                switch step {
-                case .data(let range, let consumed):
-                    connection.input.consume(consumed)
-                    if !range.isEmpty {
-                        pending = (base + range.lowerBound)..<(base + range.upperBound)
-                        return takePending()
-                    }
-                    if consumed > 0 { continue }
-                case .needMore(let consumed):
-                    connection.input.consume(consumed)
-                case .end(let trailers, let consumed):
-                    connection.input.consume(consumed)
-                    receivedTrailers = trailers
-                    framing = .ended
-                    return nil
-                case .invalid(let error):
-                    throw error
-                }
+            switch try decodeBuffered() {
+            case .data: return takePending()
+            case .ended: return nil
+            case .needMore: break
             }
             guard try await connection.fill(maxCapacity: framingCapacity, deadline: deadline) else {
                 throw HTTPParseError.invalidChunk("chunk framing longer than \(framingCapacity) bytes")
@@ -198,8 +207,45 @@ package final class RequestBody {
         }
     }
 
-    private func takePending() -> ArraySlice<UInt8> {
-        let end = pending.lowerBound + min(pending.count, pieceBytes)
+    /// What the chunked decoder makes of the bytes already in the input buffer, without receiving.
+    private enum BufferedStep {
+        /// Chunk data is now `pending`.
+        case data
+        case ended
+        case needMore
+    }
+
+    /// Decodes from the input buffer only: up to the next chunk data (then in `pending`), the end of the body
+    /// (then ``trailers`` is set), or `.needMore` when the buffer holds no further whole framing.
+    private func decodeBuffered() throws -> BufferedStep {
+        while !connection.input.isEmpty {
+            let base = connection.input.start
+            let step = connection.input.withUnread { decoder.decode($0) }
+            switch step {
+            case .data(let range, let consumed):
+                connection.input.consume(consumed)
+                if !range.isEmpty {
+                    pending = (base + range.lowerBound)..<(base + range.upperBound)
+                    return .data
+                }
+                if consumed == 0 { return .needMore }
+            case .needMore(let consumed):
+                connection.input.consume(consumed)
+                return .needMore
+            case .end(let trailers, let consumed):
+                connection.input.consume(consumed)
+                receivedTrailers = trailers
+                framing = .ended
+                return .ended
+            case .invalid(let error):
+                throw error
+            }
+        }
+        return .needMore
+    }
+
+    private func takePending(upTo limit: Int? = nil) -> ArraySlice<UInt8> {
+        let end = pending.lowerBound + min(pending.count, limit ?? pieceBytes)
         defer { pending = end..<pending.upperBound }
         return connection.input.slice(pending.lowerBound..<end)
     }

@@ -25,6 +25,13 @@ struct RouteTests {
             ("GET", "/", .notFound),
             ("GET", "/2018-06-01/runtime/invocation/next/", .notFound),
             ("GET", "2018-06-01/runtime/invocation/next", .notFound),
+            ("POST", "/2018-06-01/runtime/invocation/abc/response/x", .notFound),
+            ("POST", "/2018-06-01/runtime/invocation/next/response", .route(.response(requestID: "next"))),
+            ("GET", "/2018-06-01/runtime/invocation/", .notFound),
+            ("GET", "/2018-06-01/runtime/invocation", .notFound),
+            ("GET", "/2018-06-01/runtime/invocation/nex\u{301}t", .notFound),
+            ("POST", "/2018-06-01/runtime/invocation/ab\u{e9}/response", .route(.response(requestID: "ab\u{e9}"))),
+            ("GET", "/2018-06-01/pinG", .notFound),
         ])
     func runtimeRoutes(method: String, path: String, expected: RuntimeRoute.Match) {
         #expect(RuntimeRoute.match(method: method, path: path[...]) == expected)
@@ -44,6 +51,14 @@ struct RouteTests {
             ("POST", "/2015-03-31/functions/my-fn/response-streaming-invocations", nil),
             ("POST", "/2021-11-15/functions//response-streaming-invocations", nil),
             ("POST", "/2021-11-15/functions/f/response-streaming-invocations/", nil),
+            ("POST", "/2015-03-31/functions/a/b/invocations", nil),
+            ("POST", "/2015-03-31", nil),
+            ("POST", "/2015-03-31/", nil),
+            ("POST", "/2015-03-31/functions/", nil),
+            ("POST", "/2015-03-32/functions/f/invocations", nil),
+            ("POST", "/2015-03-31/function/f/invocations", nil),
+            ("POST", "/2015-03-31/functions/f\u{e9}/invocations", .invoke),
+            ("POST", "/2015-03-31/functions/f/invocations?x=1", nil),
         ] as [(String, String, InvokeRoute?)])
     func invokeRoutes(method: String, path: String, route: InvokeRoute?) {
         #expect(InvokeRoute.match(method: method, path: path[...]) == route)

@@ -18,12 +18,14 @@ struct ExtensionHubTests {
     func initGate() async throws {
         let hub = ExtensionHub()
         hub.expect(["ext"])
+        #expect(!hub.hasSubscribers(to: .invoke))
         let passed = Lock(false)
         let runtime = Task {
             await hub.runtimeMayProceed()
             passed.withLock { $0 = true }
         }
         let record = try hub.register(name: "ext", events: [.invoke], id: "E")
+        #expect(hub.hasSubscribers(to: .invoke) && !hub.hasSubscribers(to: .shutdown))
         await eventually { hub.heldRuntimeCalls == 1 }
         #expect(passed.withLock { $0 } == false)
         let extensionNext = Task { try await hub.next(id: record.id) }

@@ -204,7 +204,8 @@ def test_stream_with_prelude_json_and_nuls_in_separate_chunks_node_shape(furl):
     assert r.status == 201
     assert r.header("Content-Type") == "text/event-stream"
     assert r.header_all("Set-Cookie") == ["c=3"]
-    assert r.chunks == [b"data: 1\n\n", b"data: 2\n\n"]
+    # Chunks written back to back may share a send (one send per 4 KiB read, as Go's io.Copy): bytes, not framing.
+    assert r.body == b"data: 1\n\ndata: 2\n\n"
 
 
 def test_stream_with_nuls_split_across_chunks(furl):
@@ -217,7 +218,7 @@ def test_stream_without_prelude_keeps_the_runtime_content_type(furl):
     r = stream_case(furl, [b"plain ", b"stream"], content_type="text/plain; charset=utf-8")
     assert r.status == 200
     assert r.header("Content-Type") == "text/plain; charset=utf-8"
-    assert r.chunks == [b"plain ", b"stream"]
+    assert r.body == b"plain stream"
 
 
 def test_an_empty_stream_with_the_prelude_type_is_an_empty_200(furl):

@@ -37,3 +37,7 @@ int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *
 /// accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC): Glibc's Swift module hides accept4 (it needs
 /// _GNU_SOURCE), and a fully static binary cannot look it up with dlsym.
 int cshims_accept4_nonblocking_cloexec(int fd);
+
+/// getrandom(buffer, length, 0), retried on EINTR and short reads: the number of bytes filled (length on
+/// success), or -1. Glibc's Swift module does not export getrandom.
+long cshims_getrandom(void *buffer, size_t length);

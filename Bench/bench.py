@@ -163,16 +163,18 @@ class Bench:
 
     def run(self, peers: list[Peer]) -> None:
         a = self.args
-        scenarios: list[tuple[str, Callable[[Peer], None]]] = [
-            ("cold start, invokes, frames, concurrency (C runtime)", self.scenario_minimal),
-            ("invokes (awslambdaric)", self.scenario_awslambdaric),
-            *[(f"{a.stream_mib} MiB stream, {w // 1024} KiB writes", lambda p, w=w: self.scenario_stream(p, w))
-              for w in a.writes],
-            ("6 MB payloads", self.scenario_big_payload),
+        scenarios: list[tuple[str, str, Callable[[Peer], None]]] = [
+            ("minimal", "cold start, invokes, frames, concurrency (C runtime)", self.scenario_minimal),
+            ("ric", "invokes (awslambdaric)", self.scenario_awslambdaric),
+            *[("stream", f"{a.stream_mib} MiB stream, {w // 1024} KiB writes",
+               lambda p, w=w: self.scenario_stream(p, w)) for w in a.writes],
+            ("big", "6 MB payloads", self.scenario_big_payload),
         ]
+        if a.only:
+            scenarios = [s for s in scenarios if s[0] in a.only.split(",")]
         for rnd in range(a.rounds):
             order = peers[rnd % len(peers):] + peers[:rnd % len(peers)]
-            for title, scenario in scenarios:
+            for _, title, scenario in scenarios:
                 for peer in order:
                     log(f"round {rnd + 1}/{a.rounds}: {title}: {peer.name}")
                     scenario(peer)
@@ -252,7 +254,10 @@ def main() -> int:
     p.add_argument("--out", required=True, help="directory for bench-results.{json,md} and the emulators' logs")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--rounds", type=int)
-    p.add_argument("--peers", default="ours,aws,cargo-lambda")
+    p.add_argument("--floor", help="Bench/floor.c's binary: the C floor columns (a reference, not a peer)")
+    p.add_argument("--peers", default="ours,aws,cargo-lambda,floor4k,floor64k",
+                   help="floor4k, floor64k: Bench/floor.c with a 4 KiB / 64 KiB read buffer (need --floor)")
+    p.add_argument("--only", metavar="minimal,ric,stream,big", help="run only these scenarios")
     p.add_argument("--extra", action="append", default=[], metavar="NAME=PATH",
                    help="another binary with aws-lambda-rie's command line (e.g. a build to compare); repeatable")
     a = p.parse_args()
@@ -270,17 +275,21 @@ def main() -> int:
         "aws": RIEPeer("aws", a.aws, out, logdir),
         "cargo-lambda": CargoLambdaPeer(a.cargo_lambda, out, logdir),
     }
+    if a.floor:
+        for name, size in (("floor4k", 4096), ("floor64k", 65536)):
+            all_peers[name] = RIEPeer(name, a.floor, out, logdir, {"FLOOR_BUFFER_BYTES": str(size)})
     for extra in a.extra:
         name, _, path = extra.partition("=")
         all_peers[name] = RIEPeer(name, path, out, logdir)
-    peers = [all_peers[n] for n in a.peers.split(",")] + [all_peers[e.partition("=")[0]] for e in a.extra]
+    names = [n for n in a.peers.split(",") if a.floor or n not in ("floor4k", "floor64k")]
+    peers = [all_peers[n] for n in names] + [all_peers[e.partition("=")[0]] for e in a.extra]
     started = time.time()
     bench = Bench(a)
     bench.run(peers)
     result = {
         "machine": machine(),
         "settings": {"rounds": a.rounds, "invokes": a.invokes, "frames": a.frames, "stream_mib": a.stream_mib,
-                     "writes": a.writes, "big_invokes": a.big_invokes, "quick": a.quick},
+                     "writes": a.writes, "big_invokes": a.big_invokes, "quick": a.quick, "only": a.only},
         "binaries": {p.name: {"path": p.binary, **binary_facts(p.binary)} for p in peers},
         "samples": bench.samples,
         "notes": bench.notes,

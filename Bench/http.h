@@ -2,7 +2,7 @@
  * Copyright 2026 The swift-lambda-rie authors
  * SPDX-License-Identifier: Apache-2.0
  *
- * The few HTTP/1.1 pieces the benchmark's C programs share (Bench/runtime.c, Bench/loadgen.c): a
+ * The few HTTP/1.1 pieces the benchmark's C programs share (runtime.c, loadgen.c, floor.c): a
  * keep-alive TCP connection with TCP_NODELAY, a buffered reader, response/request head parsing
  * (status, Content-Length, chunked, one named header) and a body reader that hands each decoded
  * piece to a sink. Deliberately small and fast: the point is that the emulator's cost dominates.

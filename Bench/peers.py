@@ -1,6 +1,7 @@
 # Copyright 2026 The swift-lambda-rie authors
 # SPDX-License-Identifier: Apache-2.0
-"""The three emulators Scripts/bench compares, and how each is started with a given runtime.
+"""The three emulators Scripts/bench compares (and the C floor, a reference), and how each is started with a
+given runtime.
 
 A Peer knows its command line, its invoke route and how its runtime is started: ours and AWS's emulator
 spawn the runtime themselves (it is their bootstrap); cargo-lambda's `watch --only-lambda-apis` serves the
@@ -155,11 +156,14 @@ class Peer:
 
 
 class RIEPeer(Peer):
-    """Ours and AWS's: the same command line; the runtime is the bootstrap."""
+    """Ours and AWS's (and the C floor's, Bench/floor.c, with its buffer size in extra_env): the same
+    command line; the runtime is the bootstrap."""
 
-    def __init__(self, name: str, binary: str, workdir: Path, logdir: Path):
+    def __init__(self, name: str, binary: str, workdir: Path, logdir: Path,
+                 extra_env: Optional[dict[str, str]] = None):
         super().__init__(binary, workdir, logdir)
         self.name = name
+        self.extra_env = extra_env or {}
 
     def launch(self, runtime: Runtime) -> Running:
         port, rport = free_port(), free_port()
@@ -167,6 +171,7 @@ class RIEPeer(Peer):
         env = self.base_env(marker)
         env.update(runtime.env)
         env["AWS_LAMBDA_FUNCTION_TIMEOUT"] = "300"
+        env.update(self.extra_env)
         argv = [self.binary, "--runtime-api-address", f"127.0.0.1:{rport}",
                 "--runtime-interface-emulator-address", f"127.0.0.1:{port}", *runtime.argv]
         t0 = time.monotonic_ns()

@@ -35,7 +35,9 @@ ROWS = [
     ("big_peak_kb", "peak RSS (VmHWM), 6 MB request + 6 MB response", "MiB", 1 / 1024),
 ]
 
-PEER_TITLES = {"ours": "ours", "aws": "AWS aws-lambda-rie", "cargo-lambda": "cargo-lambda watch"}
+PEER_TITLES = {"ours": "ours", "aws": "AWS aws-lambda-rie", "cargo-lambda": "cargo-lambda watch",
+               "floor4k": "C floor 4 KiB (reference)", "floor64k": "C floor 64 KiB (reference)"}
+FLOOR_BYTES = {"floor4k": 4096, "floor64k": 65536}
 
 
 def med(values: list) -> Optional[float]:
@@ -84,14 +86,23 @@ def markdown(result: dict) -> str:
         cells = [cell(samples[p].get(metric, []), scale, notes.get(p, {}).get(metric)) for p in peers]
         lines.append(f"| {label} | {unit} | " + " | ".join(cells) + " |")
     conc = [notes.get(p, {}).get("concurrent_ok", "—") for p in peers]
-    lines.append("| 8 concurrent callers: what happened (last round) | | " + " | ".join(conc) + " |")
+    if any("concurrent_ok" in samples.get(p, {}) for p in peers):
+        lines.append("| 8 concurrent callers: what happened (last round) | | " + " | ".join(conc) + " |")
     bins = result["binaries"]
     sizes = []
     for p in peers:
         b = bins[p]
         kind = ", ".join(x for x in ("static" if b["static"] else "dynamic", "stripped" if b["stripped"] else "") if x)
-        sizes.append(f"{b['bytes'] / 1024 / 1024:.1f} ({kind})")
+        mib = b["bytes"] / 1024 / 1024
+        sizes.append(f"{mib:.1f} ({kind})" if mib >= 0.1 else f"{mib:.2f} ({kind})")
     lines.append("| binary size | MiB | " + " | ".join(sizes) + " |")
+    floors = [p for p in peers if p in FLOOR_BYTES]
+    if floors:
+        sizes_text = " / ".join(f"{FLOOR_BYTES[p] // 1024} KiB" for p in floors)
+        lines += ["", "C floor (reference implementations, not competitors; `Bench/floor.c`): the same data path as ours "
+                  f"— one read of at most {sizes_text} from the runtime's stream, its payload forwarded as one HTTP "
+                  "chunk with one send — in ~340 lines of blocking C, a thread per connection, no logging, no "
+                  "hardening: what the design allows on this machine. Not part of the targets."]
     if "client" in samples:
         c = samples["client"]
         lines += ["", "Load generator alone (same client against a trivial in-process C server): "

@@ -17,13 +17,26 @@ package enum XRayTraceHeader {
     package static func generate(epochSeconds: Int64) -> String {
         var random = PooledRandom()
         let seconds = UInt32(truncatingIfNeeded: max(epochSeconds, 0))
-        return "Root=1-\(hex(UInt64(seconds), digits: 8))-\(hex(random.next(), digits: 16))"
-            + "\(hex(UInt64(random.next() as UInt32), digits: 8));Parent=\(hex(random.next(), digits: 16));Sampled=0"
+        var text: [UInt8] = []
+        text.reserveCapacity(82)
+        text.append(contentsOf: "Root=1-".utf8)
+        appendHex(UInt64(seconds), digits: 8, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendHex(random.next(), digits: 16, to: &text)
+        appendHex(random.next() & 0xFFFF_FFFF, digits: 8, to: &text)
+        text.append(contentsOf: ";Parent=".utf8)
+        appendHex(random.next(), digits: 16, to: &text)
+        text.append(contentsOf: ";Sampled=0".utf8)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    /// `value` in lower-case hex, zero-padded to `digits`.
-    static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(digits - text.count, 0)) + text
+    /// Appends the low `digits` hex digits of `value` (lower case, zero-padded), or all of them if there are more.
+    static func appendHex(_ value: UInt64, digits: Int, to text: inout [UInt8]) {
+        let significant = max((64 - value.leadingZeroBitCount + 3) / 4, 1)
+        let count = max(digits, significant)
+        for position in stride(from: count - 1, through: 0, by: -1) {
+            let nibble = position < 16 ? Int(value >> (4 * UInt64(position)) & 0xF) : 0
+            text.append(nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10))
+        }
     }
 }

@@ -176,6 +176,8 @@ package final class ExtensionHub: Sendable {
     /// Holds the runtime's `/next`: until init is complete on the first call of a generation, afterwards until
     /// the extensions subscribed to INVOKE are done with the last invoke. Returns at once without extensions.
     package func runtimeMayProceed() async {
+        // The common case (init is over, no extension owes an event) passes without parking.
+        if state.withLock({ $0.initDone && $0.registry.isIdle }) { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state in
                 state.waiters.append(Waiter(gate: state.initDone ? .idle : .initComplete, continuation: continuation))

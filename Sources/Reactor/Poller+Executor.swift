@@ -16,9 +16,9 @@ import Locking
 /// The rules that keep it safe:
 /// - Jobs enqueued from another thread (a task resumed by a continuation on the pool, a timer) wake
 ///   `epoll_wait` through the eventfd, only when the epoll thread sleeps in it (``Poller/wakeIfSleeping()``).
-/// - Each loop runs the jobs queued when it starts, at most ``maxJobsPerIteration``; jobs those enqueue wait
-///   for the next loop, and a loop with jobs left polls with a zero timeout. So a task that keeps yielding
-///   never starves I/O: readiness is collected between any two batches.
+/// - Each loop runs at most ``maxJobsPerIteration`` jobs, including the jobs those enqueue (a task resumed by
+///   another runs in the same loop, without an `epoll_wait` in between); a loop with jobs left polls with a zero
+///   timeout. So a task that keeps yielding never starves I/O: readiness is collected every 64 jobs at most.
 /// - Everything that runs here must not block: a blocking syscall stalls every connection (Sources/README.md
 ///   lists what still can).
 /// - Unstructured tasks (`Task { }`) do not inherit the preference and run on the cooperative pool.
@@ -42,10 +42,15 @@ extension Poller: TaskExecutor {
         return thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
     }
 
-    /// Runs at most ``maxJobsPerIteration`` of the jobs queued now; those they enqueue wait for the next loop.
+    /// Runs queued jobs, and the jobs they enqueue, until none is left or ``maxJobsPerIteration`` ran.
     func runJobs(on executor: UnownedTaskExecutor) {
-        let batch = jobs.withLock { $0.take(upTo: Self.maxJobsPerIteration) }
-        for job in batch { job.runSynchronously(on: executor) }
+        var budget = Self.maxJobsPerIteration
+        while budget > 0 {
+            let batch = jobs.withLock { $0.take(upTo: budget) }
+            if batch.isEmpty { return }
+            budget -= batch.count
+            for job in batch { job.runSynchronously(on: executor) }
+        }
     }
 }
 

@@ -24,4 +24,16 @@ struct XRayTraceHeaderTests {
         #expect(XRayTraceHeader.generate(epochSeconds: 5) != XRayTraceHeader.generate(epochSeconds: 5))
         #expect(XRayTraceHeader.generate(epochSeconds: 5).hasPrefix("Root=1-00000005-"))
     }
+
+    @Test(
+        "hex digits: lower case, zero-padded to the width, never truncated",
+        arguments: [
+            (UInt64(0), 8, "00000000"), (0x6745_0a1b, 8, "67450a1b"), (0xabc, 2, "abc"), (0xF, 1, "f"),
+            (0, 0, "0"), (UInt64.max, 16, "ffffffffffffffff"), (0x1234_5678_9abc_def0, 20, "0000123456789abcdef0"),
+        ] as [(UInt64, Int, String)])
+    func hexDigits(value: UInt64, digits: Int, expected: String) {
+        var text: [UInt8] = []
+        XRayTraceHeader.appendHex(value, digits: digits, to: &text)
+        #expect(String(decoding: text, as: UTF8.self) == expected)
+    }
 }

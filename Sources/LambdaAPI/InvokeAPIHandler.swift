@@ -42,7 +42,8 @@ package struct InvokeAPIHandler: HTTPHandler {
         let wantsTail = head.headers[LambdaHeader.logType]?.lowercased() == "tail"
         let (outcome, finish, logResult) = await invoker.invoke(invocation, wantsTail: wantsTail)
         switch route {
-        case .invoke: try await answer(outcome, invocation, response, finish: finish, logResult: logResult)
+        case .invoke:
+            try await answer(outcome, invocation, response, finish: finish, logResult: logResult, wantsTail: wantsTail)
         case .responseStream:
             try await answerWithEventStream(outcome, invocation, response, finish: finish, logResult: logResult)
         }
@@ -80,7 +81,7 @@ package struct InvokeAPIHandler: HTTPHandler {
     /// trailers (or, when the stream broke off, the error trailers of `InvokeFailure`).
     private func answer(
         _ outcome: InvokeOutcome, _ invocation: Invocation, _ response: ResponseWriter, finish: Finish,
-        logResult: Invoker.LogResult
+        logResult: Invoker.LogResult, wantsTail: Bool
     ) async throws {
         if case .streaming(let stream, let contentType) = outcome {
             response.writeHead(
@@ -101,7 +102,16 @@ package struct InvokeAPIHandler: HTTPHandler {
             return
         }
         guard var canned = InvokeAnswer.canned(for: outcome, requestID: invocation.id) else { return }
-        finish(canned.body.count, canned.status == 200 && !canned.headers.contains(LambdaHeader.functionError))
+        let succeeded = canned.status == 200 && !canned.headers.contains(LambdaHeader.functionError)
+        if !wantsTail {
+            // The caller first: RTDONE, END and REPORT are written (and the environment released) while the
+            // answer travels, and before this task reads the connection's next request.
+            canned.headers = invoker.lambdaHeaders(invocation, then: canned.headers)
+            defer { finish(canned.body.count, succeeded) }
+            try await response.send(canned)
+            return
+        }
+        finish(canned.body.count, succeeded)  // the tail ends with END and REPORT, so they come first
         if let tail = logResult.base64 { canned.headers.add(LambdaHeader.logResult, tail) }
         canned.headers = invoker.lambdaHeaders(invocation, then: canned.headers)
         try await response.send(canned)

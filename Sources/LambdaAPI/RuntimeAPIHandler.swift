@@ -90,7 +90,6 @@ package struct RuntimeAPIHandler: HTTPHandler {
             try await response.send(.from(error))
             return
         }
-        logger.info("INVOKE START(requestId: \(invocation.id))")
         logTail.activate(invocation.id)
         extensions?.invocationDelivered(invocation)
         var headers: HTTPHeaders = [
@@ -102,6 +101,8 @@ package struct RuntimeAPIHandler: HTTPHandler {
         if let context = invocation.clientContext { headers.add(LambdaHeader.clientContext, context) }
         if let tenant = invocation.tenantID { headers.add(LambdaHeader.tenantID, tenant) }
         headers.add(LambdaHeader.contentType, "application/json")
+        // The log line after the send: the runtime starts on the invocation while it is written.
+        defer { logger.info("INVOKE START(requestId: \(invocation.id))") }
         try await response.respond(status: 200, headers: headers, body: invocation.payload)
     }
 

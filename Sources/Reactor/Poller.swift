@@ -173,7 +173,8 @@ package final class Poller: @unchecked Sendable {
                 timeout = state.withLock { $0.timeoutMilliseconds(now: .now) }
                 queue.sleeping = timeout != 0
             }
-            let n = epoll_wait(epollFD, events, Int32(capacity), timeout)
+            var n = timeout == 0 ? 0 : pollBeforeSleeping(events, capacity)
+            if n == 0 { n = epoll_wait(epollFD, events, Int32(capacity), timeout) }
             if n < 0 && errno != EINTR { fatalError("epoll_wait failed: errno \(errno)") }
             jobs.withLock { $0.sleeping = false }
             var ready: [Waiter] = []
@@ -193,6 +194,25 @@ package final class Poller: @unchecked Sendable {
             for waiter in ready { waiter.continuation.resume() }
             for waiter in expired { waiter.continuation.resume(throwing: ReactorError.timedOut) }
             for action in due { action() }
+        }
+    }
+
+    /// Before the epoll thread sleeps, it polls without blocking for up to ``pollBeforeSleepNanoseconds``: the
+    /// answer to what it just sent (a runtime's `/response` to the `/next` it answered, a caller's next request)
+    /// usually arrives within that time, and picking it up awake skips a sleep and a wake-up, which on a VM cost
+    /// tens of microseconds (the idle vCPU halts and the peer's wake-up must bring it back). Measured with
+    /// Scripts/bench's sequential invokes on 2 cores: p50 190 → 134 µs, and less CPU per invoke, not more (128 vs
+    /// 138 µs). An idle emulator spins once, for this long, after its last event, then sleeps.
+    static let pollBeforeSleepNanoseconds: UInt64 = 20_000
+
+    /// Polls with a zero timeout until an event arrives or ``pollBeforeSleepNanoseconds`` passed: the count of
+    /// events (0 when none came). A job enqueued meanwhile writes the eventfd (`sleeping` is set), so it ends the
+    /// polling like any event.
+    private func pollBeforeSleeping(_ events: UnsafeMutablePointer<epoll_event>, _ capacity: Int) -> Int32 {
+        let start = MonotonicInstant.now.nanoseconds
+        while true {
+            let n = epoll_wait(epollFD, events, Int32(capacity), 0)
+            if n != 0 || MonotonicInstant.now.nanoseconds &- start >= Self.pollBeforeSleepNanoseconds { return n }
         }
     }
 

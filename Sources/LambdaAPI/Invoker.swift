@@ -36,6 +36,10 @@ package struct Invoker: Sendable {
     /// The whole request body, or nil as soon as it exceeds the 6 MiB + 100 byte limit (the caller answers 413;
     /// the server then closes rather than drain the rest).
     func readPayload(_ body: RequestBody) async throws -> [UInt8]? {
+        if let length = body.declaredLength, length <= maxBufferedPayloadBytes {
+            return try await body.collect(upTo: length)  // straight into the result, large receives
+        }
+        // Chunked, or declared too large: read up to the limit first, so the 413 reaches a client still sending.
         var payload: [UInt8] = []
         while let piece = try await body.read() {
             guard payload.count + piece.count <= maxBufferedPayloadBytes else { return nil }

@@ -256,6 +256,9 @@ package struct RuntimeAPIHandler: HTTPHandler {
     /// The whole body, or `.tooLarge` with its full size (after draining the rest, without keeping it) when it
     /// exceeds AWS's 6 MiB + 100 byte limit.
     private func collectOrDrain(_ body: RequestBody) async throws -> BufferedBody {
+        if let length = body.declaredLength, length <= maxBufferedPayloadBytes {
+            return .complete(try await body.collect(upTo: length))  // straight into the result, large receives
+        }
         var bytes: [UInt8] = []
         while let piece = try await body.read() {
             if bytes.count + piece.count > maxBufferedPayloadBytes {

@@ -208,6 +208,12 @@ final class Connection {
         try await socket.sendAll(output)
     }
 
+    /// Sends the output buffer and then `body` (one `sendmsg` unless partial) and empties the buffer.
+    func flush(then body: [UInt8]) async throws {
+        defer { output.removeAll(keepingCapacity: output.capacity <= 128 * 1024) }
+        try await socket.sendAll(output, body)
+    }
+
     /// A complete plain-text error response with `Connection: close`, in one send.
     private func sendError(status: Int) async throws {
         let text = "\(status) \(ResponseSerializer.reasonPhrase(status))\n"

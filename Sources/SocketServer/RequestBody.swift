@@ -89,16 +89,49 @@ package final class RequestBody {
     /// (the rest is left for the server to drain or the connection to close). A `Content-Length` over the
     /// limit throws before anything is read (and before `100 Continue`).
     package func collect(upTo limit: Int) async throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        if case .contentLength(let remaining) = framing {
+        if case .contentLength(let remaining) = framing, !readStarted {
             guard remaining <= limit else { throw HTTPParseError.bodyTooLarge }
-            bytes.reserveCapacity(remaining)
+            return try await collectDeclared(remaining)
         }
+        var bytes: [UInt8] = []
         while let piece = try await read() {
             guard bytes.count + piece.count <= limit else { throw HTTPParseError.bodyTooLarge }
             bytes.append(contentsOf: piece)
         }
         return bytes
+    }
+
+    /// The `Content-Length` of a body nothing has been read of yet; nil for chunked, bodiless or started bodies.
+    package var declaredLength: Int? {
+        guard !readStarted, case .contentLength(let remaining) = framing else { return nil }
+        return remaining
+    }
+
+    /// A `Content-Length` body read whole, straight into the result: the bytes already buffered, then each
+    /// receive as large as what is left (a 6 MB payload takes a few dozen receives instead of 1,500 into the
+    /// 4 KiB input buffer, and no second copy).
+    private func collectDeclared(_ length: Int) async throws -> [UInt8] {
+        readStarted = true
+        do {
+            if continuePending { try await sendContinue() }
+            var bytes = [UInt8](repeating: 0, count: length)
+            let buffered = connection.input.take(upTo: length)
+            bytes.replaceSubrange(0..<buffered.count, with: buffered)
+            var filled = buffered.count
+            let socket = connection.socket
+            while filled < length {
+                filled += try await socket.untilReady(.read) {
+                    try bytes.withUnsafeMutableBytes { raw in
+                        try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+                    }
+                }
+            }
+            framing = .ended
+            return bytes
+        } catch {
+            failure = error
+            throw error
+        }
     }
 
     /// Trailer fields of a chunked body, available after `read()` returned `nil`.

@@ -119,10 +119,18 @@ package final class ResponseWriter {
         }
         try await settleBeforeHead()
         let framing = commitHead(status: status, headers: headers, bodyLength: body.count)
-        if framing != .bodiless { connection.output.append(contentsOf: body) }
         state = .finished
+        if framing != .bodiless && body.count > Self.copiedBodyLimit {
+            try await flush(then: body)  // head and body in one sendmsg, the body not copied
+            return
+        }
+        if framing != .bodiless { connection.output.append(contentsOf: body) }
         try await flush()
     }
+
+    /// Bodies up to this size are copied behind the head and sent with it; larger ones go out from where they
+    /// are, in the same `sendmsg` as the head (a 6 MB payload is not copied twice on its way to the runtime).
+    static let copiedBodyLimit = 64 * 1024
 
     /// Step 0, before the head: a request body the handler never read is read and discarded first, so a
     /// malformed or oversized body is answered with its own error (the call throws it) and not with the
@@ -226,9 +234,9 @@ package final class ResponseWriter {
     }
 
     /// Step 4, with the writer finished for good when the peer is gone.
-    private func flush() async throws {
+    private func flush(then body: [UInt8]? = nil) async throws {
         do {
-            try await connection.flush()
+            if let body { try await connection.flush(then: body) } else { try await connection.flush() }
         } catch {
             state = .finished
             closesConnection = true

@@ -52,6 +52,24 @@ extension Socket {
         }
     }
 
+    /// Sends `head` and then `body`, both whole: one `sendmsg` of the two unless the kernel takes only part (then
+    /// the rest once the socket is writable again). For a large body, which would otherwise be copied behind
+    /// its head into one buffer.
+    package func sendAll(_ head: [UInt8], _ body: [UInt8]) async throws {
+        var offset = 0
+        let total = head.count + body.count
+        while offset < total {
+            offset += try await untilReady(.write) {
+                try head.withUnsafeBytes { h in
+                    try body.withUnsafeBytes { b in
+                        if offset < h.count { return try send(UnsafeRawBufferPointer(rebasing: h[offset...]), b) }
+                        return try send(UnsafeRawBufferPointer(rebasing: b[(offset - h.count)...]))
+                    }
+                }
+            }
+        }
+    }
+
     private static func errno(of error: ReactorError) -> Int32 {
         if case .failed(_, let e) = error { return e }
         return 0

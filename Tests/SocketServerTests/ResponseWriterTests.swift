@@ -37,6 +37,27 @@ struct ResponseWriterTests {
         }
     }
 
+    @Test(
+        "a body on either side of the copy limit arrives exact behind its head, then the next response",
+        arguments: [ResponseWriter.copiedBodyLimit, ResponseWriter.copiedBodyLimit + 1, 2 << 20])
+    func largeBodies(size: Int) async throws {
+        let text = String(String(repeating: "abcdefghijklmnopqrstuvwxyz01234\n", count: size / 32 + 1).prefix(size))
+        let body = Array(text.utf8)  // built by copying: cheap even in a debug build
+        let handler = ClosureHandler { head, _, response in
+            try await response.respond(status: 200, headers: [:], body: head.target == "/big" ? body : Array("ok".utf8))
+        }
+        try await withServer(handler: handler) { server in
+            let client = try await TestClient(port: server.port)
+            defer { client.close() }
+            try await client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /small HTTP/1.1\r\nHost: x\r\n\r\n")
+            let head = "HTTP/1.1 200 OK\r\nContent-Length: \(size)\r\n\r\n"
+            #expect(try await client.read(until: "\r\n\r\n") == head)
+            let received = try await client.read(count: size, timeoutMilliseconds: 20_000)
+            #expect(received == text)
+            #expect(try await client.readResponse() == "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        }
+    }
+
     @Test("finish sends the last chunk with the trailers; empty writes send nothing")
     func trailersAndEmptyWrites() async throws {
         let handler = ClosureHandler { _, _, response in

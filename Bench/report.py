@@ -131,11 +131,17 @@ def targets(result: dict) -> list[dict]:
     add("invokes/s ≥ 2× AWS's", o, w, lambda a, b: a >= 2 * b, f"ours {o}/s, AWS {w}/s")
     o = med(ours.get("frame_delay_p50_us", []))
     add("per-chunk forwarding delay p50 < 1 ms", o, 0, lambda a, b: a < 1000, f"ours {o} µs")
+    floor = s.get("floor4k", {})
     for k in ("4k", "16k", "64k"):
         o, c = med(ours.get(f"stream_{k}_mib_s", [])), med(cargo.get(f"stream_{k}_mib_s", []))
         if f"stream_{k}_mib_s" in ours:
+            detail = f"ours {o} MiB/s, cargo-lambda {c} MiB/s"
+            f = med(floor.get(f"stream_{k}_mib_s", []))
+            if f and c and o:  # what the owner-fixed 4 KiB design allows at all, measured in this run
+                detail += (f"; the 4 KiB design's C floor {f} MiB/s = {round(100 * f / c)}% of cargo-lambda's, "
+                           f"ours {round(100 * o / f)}% of that floor")
             add(f"100 MiB stream throughput ({k.upper().replace('K', ' KiB')} writes) ≥ cargo-lambda's", o, c,
-                lambda a, b: a >= b, f"ours {o} MiB/s, cargo-lambda {c} MiB/s")
+                lambda a, b: a >= b, detail)
     peaks = [med(ours.get(f"stream_{k}_peak_kb", [])) for k in ("4k", "16k", "64k")]
     peaks = [p for p in peaks if p is not None]
     peak = max(peaks) if peaks else None

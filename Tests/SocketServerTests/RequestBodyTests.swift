@@ -131,14 +131,20 @@ struct RequestBodyTests {
         }
     }
 
-    @Test("a peer that disconnects mid-body makes read throw SocketError.disconnected")
-    func disconnectMidBody() async throws {
+    @Test(
+        "a peer that disconnects mid-body makes read (and collect, which receives straight into its array) throw SocketError.disconnected",
+        arguments: [false, true])
+    func disconnectMidBody(collects: Bool) async throws {
         let errors = Recorder<String>()
         let done = Latch()
         let handler = ClosureHandler { _, body, response in
             defer { done.open() }
             do {
-                while try await body.read() != nil {}
+                if collects {
+                    _ = try await body.collect(upTo: 1 << 20)
+                } else {
+                    while try await body.read() != nil {}
+                }
                 errors.record("no error")
             } catch {
                 errors.record("\(error)")

@@ -58,7 +58,7 @@ package struct FunctionURLHandler: HTTPHandler {
             try await response.send(answer)
             return
         }
-        var relay = FunctionURLStreamRelay(
+        let relay = FunctionURLStreamRelay(
             stream: stream, response: response, scansPrelude: FunctionURLAnswer.announcesPrelude(contentType),
             contentType: contentType, requestID: invocation.id, logger: logger)
         do {

@@ -125,37 +125,38 @@ package struct InvokeAPIHandler: HTTPHandler {
         case broken(InvokeFailure?)
     }
 
-    /// The streaming data path, caller side, for both APIs: each chunk taken from the stream goes to `write`
-    /// (one `send` to the caller), so a slow caller slows the runtime and nothing but the chunk in hand is
-    /// buffered. Logs a failure as an ERROR line and calls `finish` before returning or throwing.
+    /// The streaming data path, caller side, for both APIs: `write` is the stream's sink, so the runtime's task
+    /// calls it for each chunk (one `send` to the caller) while this task waits for the end; a slow caller slows
+    /// the runtime and nothing but the chunk in hand is buffered. Logs a failure as an ERROR line and calls
+    /// `finish` before returning or throwing (a `write` that threw is rethrown: the caller is gone).
     func relay(
         _ stream: ResponseStream, _ invocation: Invocation, finish: Finish,
-        write: ([UInt8]) async throws -> Void
+        write: @escaping ([UInt8]) async throws -> Void
     ) async throws -> StreamEnd {
         var produced = 0
-        while true {
-            switch await stream.next() {
-            case .chunk(let bytes):
-                produced += bytes.count
-                do {
-                    try await write(bytes)
-                } catch {
-                    stream.cancel()
-                    finish(produced, false)
-                    throw error
-                }
-            case .end(let trailers):
-                let failure = InvokeFailure.of(trailers: trailers)
-                if let failure { log(failure, invocation, midStream: true) }
-                finish(produced, failure == nil)
-                return .finished(trailers: trailers, failure: failure)
-            case .failed(let reason):
-                let failure = InvokeFailure.ofBrokenStream(
-                    reason: reason, requestID: invocation.id, timeoutSeconds: invocation.timeoutSeconds)
-                if let failure { log(failure, invocation, midStream: true) }
-                finish(produced, false)
-                return .broken(failure)
-            }
+        let sink = ResponseStream.Sink { bytes in
+            produced += bytes.count
+            try await write(bytes)
+        }
+        let ending: StreamEnding
+        do {
+            ending = try await stream.deliver(to: sink)
+        } catch {
+            finish(produced, false)
+            throw error
+        }
+        switch ending {
+        case .end(let trailers):
+            let failure = InvokeFailure.of(trailers: trailers)
+            if let failure { log(failure, invocation, midStream: true) }
+            finish(produced, failure == nil)
+            return .finished(trailers: trailers, failure: failure)
+        case .failed(let reason):
+            let failure = InvokeFailure.ofBrokenStream(
+                reason: reason, requestID: invocation.id, timeoutSeconds: invocation.timeoutSeconds)
+            if let failure { log(failure, invocation, midStream: true) }
+            finish(produced, false)
+            return .broken(failure)
         }
     }
 

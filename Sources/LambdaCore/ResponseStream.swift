@@ -4,10 +4,15 @@ import Locking
 
 /// One streamed runtime response on its way to one invoke caller; at most one chunk in flight.
 ///
-/// Data path: runtime socket -> request body reader (≤4 KiB) -> `send` -> [hand-off] -> `next` -> response
-/// writer (one `send(2)` per chunk) -> invoke-client socket. `send` returns only once the consumer's `next` has
-/// taken that very chunk (AsyncChannel semantics), so the slower peer sets the pace and nothing is buffered
-/// here beyond the chunk in hand.
+/// Data path: runtime socket -> request body reader (≤4 KiB) -> `send` -> the invoke side's writer (one
+/// `send(2)` per chunk) -> invoke-client socket. The invoke side consumes in one of two ways:
+/// - **sink** (`deliver(to:)`, in `ResponseStream+Sink.swift`): it registers its writer once and waits for the
+///   end; each `send` then calls that writer itself, on the sender's task: no hand-off and no consumer wake-up
+///   per chunk;
+/// - **pull** (`next()`): each `send` hands its chunk to the consumer's task parked in `next` (AsyncChannel
+///   semantics).
+/// Either way `send` returns only once its chunk was written (sink) or taken (pull), so the slower peer sets the
+/// pace and nothing is buffered here beyond the chunk in hand.
 ///
 /// Guarantees:
 /// - Chunks arrive in `send` order; several concurrent senders are served first come, first served.
@@ -22,24 +27,59 @@ package final class ResponseStream: Sendable {
     /// The `.failed` reason the consumer reads after it cancelled.
     package static let cancelledReason = "cancelled"
 
-    private struct PendingSend {
-        let id: UInt64
-        let chunk: [UInt8]
-        let continuation: CheckedContinuation<Bool, Never>
+    /// What a parked `send` is resumed with.
+    enum SendResult: Sendable {
+        /// The chunk was taken by `next` or written by the sink.
+        case delivered
+        /// The stream ended (or the sink threw) first: the chunk is dropped.
+        case refused
+        /// Only ever returned at once, never after parking: a sink is attached and free; the sender holds it now
+        /// and writes its chunk itself.
+        case holdSink(Sink)
     }
 
-    private struct Consumer {
+    struct PendingSend {
+        let id: UInt64
+        let chunk: [UInt8]
+        let continuation: CheckedContinuation<SendResult, Never>
+    }
+
+    struct Consumer {
         let id: UInt64
         let continuation: CheckedContinuation<StreamEvent, Never>
     }
 
-    private struct State {
+    /// Continuations to resume once the lock is released.
+    struct Wakeups {
+        var ending: StreamEnding?
+        var consumers: [Consumer] = []
+        var sends: [PendingSend] = []
+        var deliverer: CheckedContinuation<StreamEnding, Never>?
+
+        func resume() {
+            for send in sends { send.continuation.resume(returning: .refused) }
+            guard let ending else { return }
+            for consumer in consumers { consumer.continuation.resume(returning: ending.event) }
+            deliverer?.resume(returning: ending)
+        }
+    }
+
+    struct State {
         var pendingSends: [PendingSend] = []
         var consumers: [Consumer] = []
-        /// What `next` returns for ever once set: `.end` or `.failed`.
-        var terminal: StreamEvent?
+        /// What `next` and `deliver(to:)` return for ever once set.
+        var terminal: StreamEnding?
         var runtimeEnded = false
         var lastID: UInt64 = 0
+        /// The consumer's writer, from `deliver(to:)` until it returns.
+        var sink: Sink?
+        /// Some task holds the sink: it is in a sink call, or between two (taking the next queued send). Only the
+        /// holder calls the sink. Invariant: an attached sink nobody holds has no `pendingSends` behind it.
+        var sinkHeld = false
+        /// The first error a sink call threw; `deliver(to:)` rethrows it.
+        var sinkError: (any Error)?
+        /// `deliver(to:)` parked until the end; resumed only when the sink is not held.
+        var deliverer: CheckedContinuation<StreamEnding, Never>?
 
         mutating func makeID() -> UInt64 {
             lastID &+= 1
@@ -47,17 +87,27 @@ package final class ResponseStream: Sendable {
         }
 
         /// Sets the terminal event (unless one is set) and takes every waiter, for resumption outside the lock.
-        mutating func terminate(with event: StreamEvent) -> (StreamEvent, [Consumer], [PendingSend]) {
-            if terminal == nil { terminal = event }
+        /// A parked `deliver(to:)` is taken only when no sink call runs; else the holder wakes it when done.
+        mutating func terminate(with ending: StreamEnding) -> Wakeups {
+            if terminal == nil { terminal = ending }
             defer {
                 consumers = []
                 pendingSends = []
             }
-            return (terminal ?? event, consumers, pendingSends)
+            let deliverer = sinkHeld ? nil : self.deliverer.take()
+            return Wakeups(ending: terminal, consumers: consumers, sends: pendingSends, deliverer: deliverer)
+        }
+
+        /// Takes the attached sink if nobody holds it and a send may go on.
+        mutating func takeIdleSink() -> Sink? {
+            guard terminal == nil, !sinkHeld, let sink, !Task.isCancelled else { return nil }
+            assert(pendingSends.isEmpty, "an idle sink has no queued sends")
+            sinkHeld = true
+            return sink
         }
     }
 
-    private let state = Lock(State())
+    let state = Lock(State())
     private let onRuntimeEnd: (@Sendable (ResponseStream) -> Void)?
 
     /// A free-standing stream (no owner to notify).
@@ -72,16 +122,23 @@ package final class ResponseStream: Sendable {
 
     // MARK: Runtime side
 
-    /// Runtime side: hands `chunk` over and returns once the consumer took it (backpressure).
+    /// Runtime side: hands `chunk` over and returns once the consumer took it, or its sink wrote it
+    /// (backpressure).
     package func send(_ chunk: [UInt8]) async throws(ResponseStreamError) {
+        // The sink path: an attached sink nobody holds is called right here, on this task.
+        if let sink = state.withLock({ $0.takeIdleSink() }) {
+            guard await drive(sink, chunk) else { throw .consumerGone }
+            return
+        }
         let id = state.withLock { $0.makeID() }
-        let taken = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<SendResult, Never>) in
                 enum Step {
-                    case park, handOver(CheckedContinuation<StreamEvent, Never>), refuse
+                    case park, handOver(CheckedContinuation<StreamEvent, Never>), now(SendResult)
                 }
                 let step = state.withLock { state -> Step in
-                    if state.terminal != nil || Task.isCancelled { return .refuse }
+                    if state.terminal != nil || Task.isCancelled { return .now(.refused) }
+                    if let sink = state.takeIdleSink() { return .now(.holdSink(sink)) }  // the holder just let go
                     if !state.consumers.isEmpty { return .handOver(state.consumers.removeFirst().continuation) }
                     state.pendingSends.append(PendingSend(id: id, chunk: chunk, continuation: continuation))
                     return .park
@@ -91,9 +148,9 @@ package final class ResponseStream: Sendable {
                     break
                 case .handOver(let consumer):
                     consumer.resume(returning: .chunk(chunk))
-                    continuation.resume(returning: true)
-                case .refuse:
-                    continuation.resume(returning: false)
+                    continuation.resume(returning: .delivered)
+                case .now(let result):
+                    continuation.resume(returning: result)
                 }
             }
         } onCancel: {
@@ -101,9 +158,13 @@ package final class ResponseStream: Sendable {
                 guard let index = state.pendingSends.firstIndex(where: { $0.id == id }) else { return nil }
                 return state.pendingSends.remove(at: index)
             }
-            pending?.continuation.resume(returning: false)
+            pending?.continuation.resume(returning: .refused)
         }
-        if !taken { throw .consumerGone }
+        switch result {
+        case .delivered: return
+        case .refused: throw .consumerGone
+        case .holdSink(let sink): guard await drive(sink, chunk) else { throw .consumerGone }
+        }
     }
 
     /// Runtime side: the body ended (with trailers, possibly empty).
@@ -118,21 +179,19 @@ package final class ResponseStream: Sendable {
 
     // MARK: Invoke side
 
-    /// Invoke side: the next event; after `.end` or `.failed` it keeps returning that event.
+    /// Invoke side, pull mode: the next event; after `.end` or `.failed` it keeps returning that event. Not for a
+    /// stream whose consumer uses `deliver(to:)`.
     package func next() async -> StreamEvent {
         let id = state.withLock { $0.makeID() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<StreamEvent, Never>) in
                 enum Step {
-                    case park, take(PendingSend), event(StreamEvent), cancelled([Consumer], [PendingSend], StreamEvent)
+                    case park, take(PendingSend), event(StreamEvent), cancelled(Wakeups)
                 }
                 let step = state.withLock { state -> Step in
                     if !state.pendingSends.isEmpty { return .take(state.pendingSends.removeFirst()) }
-                    if let terminal = state.terminal { return .event(terminal) }
-                    if Task.isCancelled {
-                        let (event, consumers, sends) = state.terminate(with: .failed(reason: Self.cancelledReason))
-                        return .cancelled(consumers, sends, event)
-                    }
+                    if let terminal = state.terminal { return .event(terminal.event) }
+                    if Task.isCancelled { return .cancelled(state.terminate(with: .failed(reason: Self.cancelledReason))) }
                     state.consumers.append(Consumer(id: id, continuation: continuation))
                     return .park
                 }
@@ -140,13 +199,13 @@ package final class ResponseStream: Sendable {
                 case .park:
                     break
                 case .take(let send):
-                    send.continuation.resume(returning: true)
+                    send.continuation.resume(returning: .delivered)
                     continuation.resume(returning: .chunk(send.chunk))
                 case .event(let event):
                     continuation.resume(returning: event)
-                case .cancelled(let consumers, let sends, let event):
-                    Self.resume(consumers, sends, with: event)
-                    continuation.resume(returning: event)
+                case .cancelled(let wakeups):
+                    wakeups.resume()
+                    continuation.resume(returning: wakeups.ending?.event ?? .failed(reason: Self.cancelledReason))
                 }
             }
         } onCancel: {
@@ -156,8 +215,7 @@ package final class ResponseStream: Sendable {
 
     /// Invoke side: the consumer is gone; pending and later `send`s throw `consumerGone`.
     package func cancel() {
-        let (event, consumers, sends) = state.withLock { $0.terminate(with: .failed(reason: Self.cancelledReason)) }
-        Self.resume(consumers, sends, with: event)
+        state.withLock { $0.terminate(with: .failed(reason: Self.cancelledReason)) }.resume()
     }
 
     // MARK: Internals
@@ -172,19 +230,14 @@ package final class ResponseStream: Sendable {
         state.withLock { $0.consumers.count }
     }
 
-    private func endRuntimeSide(_ event: StreamEvent) {
-        let ended = state.withLock { state -> (StreamEvent, [Consumer], [PendingSend])? in
+    private func endRuntimeSide(_ ending: StreamEnding) {
+        let wakeups = state.withLock { state -> Wakeups? in
             guard !state.runtimeEnded else { return nil }
             state.runtimeEnded = true
-            return state.terminate(with: event)
+            return state.terminate(with: ending)
         }
-        guard let (terminal, consumers, sends) = ended else { return }
-        Self.resume(consumers, sends, with: terminal)
+        guard let wakeups else { return }
+        wakeups.resume()
         onRuntimeEnd?(self)
-    }
-
-    private static func resume(_ consumers: [Consumer], _ sends: [PendingSend], with event: StreamEvent) {
-        for send in sends { send.continuation.resume(returning: false) }
-        for consumer in consumers { consumer.continuation.resume(returning: event) }
     }
 }

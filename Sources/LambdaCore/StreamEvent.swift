@@ -25,3 +25,18 @@ package enum ResponseStreamError: Error, Sendable, Equatable {
     /// The invoke side stopped reading (its client went away, or the invoke was failed).
     case consumerGone
 }
+
+/// How a stream ended: its terminal event, as `ResponseStream.deliver(to:)` returns it.
+package enum StreamEnding: Sendable, Equatable {
+    case end(trailers: [TrailerField])
+    /// As `StreamEvent.failed`.
+    case failed(reason: String)
+
+    /// The same as the event `ResponseStream.next()` returns for ever after the end.
+    package var event: StreamEvent {
+        switch self {
+        case .end(let trailers): .end(trailers: trailers)
+        case .failed(let reason): .failed(reason: reason)
+        }
+    }
+}

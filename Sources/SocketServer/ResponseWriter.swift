@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import HTTP1
 
-/// Writes one response on its connection. Owned by the connection's task, like the request it answers.
+/// Writes one response on its connection. Owned by the connection's task, like the request it answers (which may
+/// lend it to one other task at a time while it waits, as the sink of a streamed response).
 ///
 /// The Life Of A Write (every `write` is exactly one flush):
 ///

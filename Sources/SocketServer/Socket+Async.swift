@@ -4,7 +4,8 @@ import Reactor
 
 /// Async I/O over a registered socket: try the syscall; if it would block, park on the poller; retry.
 /// Only one task may wait on a socket per direction at a time (the poller's rule); a connection's socket is
-/// used by its own task only.
+/// used by one task at a time: its own, or one it lent its response writer to while it waits (a streamed
+/// response's sink, `ResponseStream.deliver(to:)`).
 extension Socket {
     /// Adds the socket to the shared poller. Call once, before the first async call.
     package func register() throws(SocketError) {

@@ -81,8 +81,16 @@ struct ResponseStreamSinkTests {
         #expect(events.value == ["write 0", "wrote 0", "sent 0", "write 1", "wrote 1", "sent 1", "write 2", "wrote 2", "sent 2"])
     }
 
-    @Test("fail during an in-flight sink call reaches the consumer only after that call returned")
-    func failDuringSinkCall() async throws {
+    /// How a stream is ended while a sink call is in flight.
+    enum EndDuringSinkCall: Sendable, CustomTestStringConvertible {
+        case runtimeFails, consumerCancelled
+        var testDescription: String { self == .runtimeFails ? "fail (timeout)" : "consumer task cancelled" }
+    }
+
+    @Test(
+        "an end during an in-flight sink call reaches the consumer only after that call returned",
+        arguments: [EndDuringSinkCall.runtimeFails, .consumerCancelled])
+    func endDuringSinkCall(how: EndDuringSinkCall) async throws {
         let stream = ResponseStream()
         let entered = Watched(false)
         let open = Watched(false)
@@ -99,13 +107,16 @@ struct ResponseStreamSinkTests {
         await eventually("consumer waits") { stream.delivererWaiting }
         let sender = Task { try await stream.send([1]) }
         await entered.wait { $0 }
-        stream.fail(reason: "timeout")
+        switch how {
+        case .runtimeFails: stream.fail(reason: "timeout")
+        case .consumerCancelled: consumer.cancel()
+        }
         #expect(stream.delivererWaiting)  // not resumed: the sink call still runs
         await #expect(throws: ResponseStreamError.consumerGone) { try await stream.send([2]) }
         open.update { $0 = true }
         try await sender.value  // its chunk was written before the end
         let (ending, sinkReturned) = try await consumer.value
-        #expect(ending == .failed(reason: "timeout"))
+        #expect(ending == .failed(reason: how == .runtimeFails ? "timeout" : ResponseStream.cancelledReason))
         #expect(sinkReturned)
     }
 
@@ -138,34 +149,6 @@ struct ResponseStreamSinkTests {
         #expect(log.value == [[1]])
         #expect(await stream.next() == .failed(reason: ResponseStream.cancelledReason))
         #expect(!stream.sinkAttached)
-    }
-
-    @Test("a cancelled consumer waits for the in-flight sink call, then reads the cancel")
-    func consumerCancelledDuringSinkCall() async throws {
-        let stream = ResponseStream()
-        let entered = Watched(false)
-        let open = Watched(false)
-        let returned = Watched(false)
-        let sink = ResponseStream.Sink { _ in
-            entered.update { $0 = true }
-            await open.wait { $0 }
-            returned.update { $0 = true }
-        }
-        let consumer = Task {
-            let ending = try await stream.deliver(to: sink)
-            return (ending, returned.value)
-        }
-        await eventually("consumer waits") { stream.delivererWaiting }
-        let sender = Task { try await stream.send([1]) }
-        await entered.wait { $0 }
-        consumer.cancel()
-        #expect(stream.delivererWaiting)  // not resumed: the sink call still runs
-        await #expect(throws: ResponseStreamError.consumerGone) { try await stream.send([2]) }
-        open.update { $0 = true }
-        try await sender.value
-        let (ending, sinkReturned) = try await consumer.value
-        #expect(ending == .failed(reason: ResponseStream.cancelledReason))
-        #expect(sinkReturned)
     }
 
     @Test("a consumer cancelled before any chunk returns the cancel at once")

@@ -17,7 +17,7 @@ package enum HTTPParseError: Error, Sendable, Equatable {
     case requestLineTooLong
     /// The head is larger than `maxHeadBytes` or has more than `maxHeaderCount` fields. (431)
     case headTooLarge
-    /// HTTP/2 preface, HTTP/0.9, HTTP/2.0, HTTP/1.2 ... (505)
+    /// HTTP/2 preface, HTTP/0.9, HTTP/2.0: any major version but 1 (505). HTTP/1.2 and up are read as HTTP/1.1.
     case unsupportedVersion
     /// The body is larger than the handler allows. (413)
     case bodyTooLarge

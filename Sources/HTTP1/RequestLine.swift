@@ -28,10 +28,13 @@ struct RequestLine {
         i &+= 1
 
         let versionRange = i..<line.upperBound
-        guard let version = parseVersion(bytes, versionRange) else {
+        guard var version = parseVersion(bytes, versionRange) else {
             return .failure(.malformed("invalid HTTP version"))
         }
-        guard version == .http1_1 || version == .http1_0 else { return .failure(.unsupportedVersion) }
+        guard version.major == 1 else { return .failure(.unsupportedVersion) }
+        // RFC 9112 §2.3: a higher minor version of a major version we implement is processed as the highest
+        // minor we implement (HTTP/1.2 as HTTP/1.1), as Go's net/http in AWS's emulator does.
+        if version.minor > 1 { version = .http1_1 }
         guard isValidTarget(bytes, target, method: method) else { return .failure(.malformed("invalid request target")) }
         guard HTTPMethod.isRegistered(bytes, method) else { return .failure(.unknownMethod) }
         return .success(RequestLine(method: method, target: target, version: version))

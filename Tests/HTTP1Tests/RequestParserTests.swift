@@ -202,7 +202,11 @@ struct RequestParserTests {
     func malformedSyntax(_ row: ParserCase) { check(row) }
 
     static let versions: [ParserCase] = [
-        .init("HTTP/1.2", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", .error(.unsupportedVersion)),
+        // RFC 9112 §2.3: a higher minor version is processed as the highest one implemented.
+        .init("HTTP/1.2 is read as HTTP/1.1", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", .ok(version: .http1_1)),
+        .init("HTTP/1.9 is read as HTTP/1.1, keep-alive by default", "GET / HTTP/1.9\r\nHost: a\r\n\r\n",
+              .ok(version: .http1_1, keepAlive: true)),
+        .init("HTTP/1.2 still needs Host", "GET / HTTP/1.2\r\n\r\n", .error(.malformed)),
         .init("HTTP/2.0", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", .error(.unsupportedVersion)),
         .init("HTTP/9.9", "GET / HTTP/9.9\r\nHost: a\r\n\r\n", .error(.unsupportedVersion)),
         .init("HTTP/0.9 in a version field", "GET / HTTP/0.9\r\n\r\n", .error(.unsupportedVersion)),

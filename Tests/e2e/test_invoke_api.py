@@ -3,6 +3,8 @@
 """Invoke API (the caller's side) with the shell+curl custom runtime (fixtures/curl-runtime),
 including issue check (a), buffered."""
 
+import socket
+
 import pytest
 
 from harness import expected as X
@@ -233,3 +235,16 @@ def test_empty_response_has_no_content_type(manual_runtime):
     out = inv.finish()
     assert (out.status, out.body, out.header("Content-Length")) == (200, b"", "0")
     assert out.header("Content-Type") is None, out.headers
+
+
+def test_http_1_2_is_served_as_http_1_1(curl_runtime):
+    """RFC 9112 §2.3, and Go's net/http in AWS's emulator: a higher minor version is read as HTTP/1.1."""
+    emu = curl_runtime("echo")
+    request = b"POST %s HTTP/1.2\r\nHost: a\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}" % INVOKE_PATH.encode()
+    with socket.create_connection(("127.0.0.1", emu.invoke_port), timeout=20) as s:
+        s.sendall(request)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n"), answer
+    assert answer.endswith(b"\r\n\r\n{}"), answer

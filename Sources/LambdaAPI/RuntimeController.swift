@@ -12,6 +12,10 @@ import Locking
 package final class RuntimeController: RuntimeControl {
     private struct State {
         var process: RuntimeProcess?
+        /// A start is between its decision and the end of its spawn (no `process` yet).
+        var starting = false
+        /// A stop came while `starting`: the new process is killed as soon as it exists.
+        var stopWhileStarting = false
         var generation = 0
         var initStarted: MonotonicInstant?
         var rendezvous: Rendezvous?
@@ -44,7 +48,9 @@ package final class RuntimeController: RuntimeControl {
 
     package func startRuntime() {
         let generation: (Int, [EnvironmentVariable])? = state.withLock {
-            guard $0.process == nil else { return nil }
+            guard $0.process == nil, !$0.starting else { return nil }
+            $0.starting = true
+            $0.stopWhileStarting = false
             $0.generation += 1
             $0.initStarted = .now
             return ($0.generation, $0.environment)
@@ -70,11 +76,20 @@ package final class RuntimeController: RuntimeControl {
             defer { if let output { close(output.writeFD) } }
             process = try RuntimeProcess.spawn(command, environment: environment, outputFD: output?.writeFD)
         } catch {
+            state.withLock {
+                $0.starting = false
+                $0.stopWhileStarting = false
+            }
             logger.error("Init failed error=\(error.message(program: command.argv.first ?? "")) InvokeID=")
             report(exit: error.errorType)
             return
         }
-        state.withLock { $0.process = process }
+        let stoppedMeanwhile = state.withLock { state -> Bool in
+            state.process = process
+            state.starting = false
+            defer { state.stopWhileStarting = false }
+            return state.stopWhileStarting
+        }
         logger.debug("Runtime started runtime.pid=\(process.pid) runtime.generation=\(generation)")
         Task {
             let status = await process.exitStatus()
@@ -82,12 +97,30 @@ package final class RuntimeController: RuntimeControl {
             logger.warning("Process runtime-\(generation) exited: \(status.description)")
             report(exit: status.description)
         }
+        if stoppedMeanwhile {
+            // The reset (an extension that crashed during init, a timeout) came while this process was being
+            // spawned: it must not serve anything. Its exit is reported as any other.
+            logger.info("Sending SIGKILL to runtime-\(generation)(\(process.pid)).")
+            process.kill()
+        }
     }
 
     package func stopRuntime(reason: String) {
         logger.warning("Reset initiated: \(reason)")
-        guard let (process, generation) = state.withLock({ s in s.process.map { ($0, s.generation) } }) else {
-            report(exit: "signal: killed")
+        enum Found {
+            case running(RuntimeProcess, Int)
+            /// Being spawned: `startRuntime` kills it as soon as it exists, and its exit is reported then.
+            case starting
+            case none
+        }
+        let found = state.withLock { state -> Found in
+            if let process = state.process { return .running(process, state.generation) }
+            guard state.starting else { return .none }
+            state.stopWhileStarting = true
+            return .starting
+        }
+        guard case .running(let process, let generation) = found else {
+            if case .none = found { report(exit: "signal: killed") }
             return
         }
         guard reason == "InitError" else {
@@ -125,7 +158,11 @@ package final class RuntimeController: RuntimeControl {
     /// SIGTERM to the runtime's group, then SIGKILL after `graceMilliseconds`.
     package func shutdown(graceMilliseconds: Int) async {
         logger.warning("Reset initiated: SandboxTerminated")
-        guard let (process, generation) = state.withLock({ s in s.process.map { ($0, s.generation) } }) else { return }
+        let running = state.withLock { s -> (RuntimeProcess, Int)? in
+            if s.process == nil && s.starting { s.stopWhileStarting = true }  // killed once spawned
+            return s.process.map { ($0, s.generation) }
+        }
+        guard let (process, generation) = running else { return }
         logger.info("Sending SIGTERM to runtime-\(generation)(\(process.pid)).")
         logger.info("Waiting for runtime domain processes termination")
         _ = await process.terminate(graceMilliseconds: graceMilliseconds)

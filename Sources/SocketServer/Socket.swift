@@ -64,16 +64,7 @@ package struct Socket: Sendable, Hashable {
 
     /// Sends as much of `bytes` as the kernel takes now (`MSG_NOSIGNAL`); returns how many it took.
     package func send(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
-        while true {
-            let n = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
-            if n >= 0 { return n }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: throw .wouldBlock
-            case EPIPE, ECONNRESET, ENOTCONN: throw .disconnected
-            case let e: throw .failed(call: "send", errno: e)
-            }
-        }
+        try retryingSend("send") { Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// Sends as much of `first` and then `second` as the kernel takes now, with one `sendmsg` (`MSG_NOSIGNAL`)
@@ -83,19 +74,26 @@ package struct Socket: Sendable, Hashable {
             iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
             iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
         ]
-        while true {
-            let n = parts.withUnsafeMutableBufferPointer { iov -> Int in
+        return try retryingSend("sendmsg") {
+            parts.withUnsafeMutableBufferPointer { iov -> Int in
                 var message = msghdr()
                 message.msg_iov = iov.baseAddress
                 message.msg_iovlen = iov.count
                 return Glibc.sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
             }
+        }
+    }
+
+    /// Runs a send call until it is not interrupted, mapping its errno: the bytes it took, or ``SocketError``.
+    private func retryingSend(_ call: String, _ attempt: () -> Int) throws(SocketError) -> Int {
+        while true {
+            let n = attempt()
             if n >= 0 { return n }
             switch errno {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: throw .wouldBlock
             case EPIPE, ECONNRESET, ENOTCONN: throw .disconnected
-            case let e: throw .failed(call: "sendmsg", errno: e)
+            case let e: throw .failed(call: call, errno: e)
             }
         }
     }
